@@ -1,0 +1,295 @@
+"""`mnist-gui`: no arguments opens the window; sub-commands work headless.
+
+Every failure caused by bad input ends with exit status 2 and a one-line message on stderr.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable, NoReturn, Sequence
+
+from mnist_gui import APP_NAME, __version__
+
+logger = logging.getLogger(__name__)
+
+EXIT_BAD_INPUT = 2
+
+
+class UserError(Exception):
+    """Bad input from the user: reported in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, no usage dump
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+class TerminalProgress:
+    """A one-line progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
+
+    def __init__(self, label: str, stream: Any = None, width: int = 30) -> None:
+        self.label = label
+        self.stream = stream if stream is not None else sys.stderr
+        self.width = width
+        self.tty = bool(self.stream and getattr(self.stream, "isatty", lambda: False)())
+        self.last = -1.0
+        self.last_time = 0.0
+
+    def update(self, fraction: float, text: str = "") -> None:
+        if self.stream is None:
+            return
+        fraction = max(0.0, min(1.0, fraction))
+        now = time.monotonic()
+        if self.tty:
+            if now - self.last_time < 0.1 and fraction < 1.0:
+                return
+            filled = int(round(self.width * fraction))
+            bar = "#" * filled + "-" * (self.width - filled)
+            self.stream.write(f"\r{self.label} [{bar}] {fraction * 100:5.1f}% {text}\033[K")
+        else:
+            if fraction < 1.0 and (fraction - self.last < 0.1 and now - self.last_time < 30):
+                return
+            self.stream.write(f"{self.label}: {fraction * 100:5.1f}% {text}\n")
+            self.last = fraction
+        self.last_time = now
+        self.stream.flush()
+
+    def done(self, text: str = "") -> None:
+        self.update(1.0, text)
+        if self.tty and self.stream is not None:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def _fmt_eta(seconds: float) -> str:
+    if seconds != seconds or seconds < 0:  # nan
+        return "--:--"
+    m, s = divmod(int(seconds), 60)
+    h, m = divmod(m, 60)
+    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
+
+
+def _load_data(data_dir: str | None) -> Any:
+    from mnist_gui.core import dataset
+
+    bar = TerminalProgress("downloading MNIST")
+
+    def progress(done: int, total: int) -> None:
+        bar.update(done / total if total > 0 else 0.0, f"{done / 1e6:.1f} MB")
+
+    try:
+        data = dataset.load_or_download(data_dir, allow_download=True, progress=progress)
+    except dataset.DatasetError as e:
+        raise UserError(str(e)) from None
+    return data
+
+
+def _load_model(model_path: str | None) -> tuple[Any, str]:
+    from mnist_gui.core import store
+    from mnist_gui.paths import default_model_path
+
+    path = Path(model_path) if model_path else default_model_path()
+    if not model_path and not path.exists():
+        raise UserError(f"{path}: the bundled default model is missing; reinstall or pass a model file")
+    try:
+        return store.load_model(path), str(path)
+    except store.ModelFileError as e:
+        raise UserError(str(e)) from None
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation, store, training
+    from mnist_gui.paths import user_data_dir
+
+    try:
+        config = training.TrainConfig.for_arch(
+            args.arch,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            seed=args.seed,
+            validation_split=args.validation_split,
+            augment=False if args.no_augment else (True if args.augment else None),
+        )
+        config.validate()
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    if args.out:
+        out = Path(args.out)
+    else:
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = user_data_dir() / "models" / f"{args.arch}-{stamp}.keras"
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():
+        raise UserError(f"{out.parent}: folder does not exist")
+    data = _load_data(args.data)
+    x, y = data.x_train, data.y_train
+    if args.limit:
+        x, y = x[: args.limit], y[: args.limit]
+    print(f"training '{config.arch}' on {len(x)} images: {config.epochs} epochs, batch {config.batch_size}, "
+          f"learning rate {config.learning_rate:g} ({config.lr_schedule}), augmentation {'on' if config.augment else 'off'}")
+    bar = TerminalProgress("training")
+
+    def on_progress(p: training.Progress) -> None:
+        if p.kind == "batch":
+            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
+                                   f"{p.samples_per_sec:.0f}/s ETA {_fmt_eta(p.eta_s)}")
+        elif p.kind == "epoch":
+            bar.done(f"epoch {p.epoch}/{p.epochs}")
+            val = f" val_loss {p.val_loss:.4f} val_acc {p.val_accuracy:.4f}" if p.val_loss == p.val_loss else ""
+            print(f"epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f}{val} "
+                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
+            bar.last = -1.0
+
+    result = training.train(config, x, y, on_progress=on_progress)
+    ev = evaluation.evaluate(result.model, data.x_test, data.y_test)
+    card = store.make_card(
+        arch=config.arch,
+        hyperparameters=config.to_dict(),
+        dataset_sha256=data.checksum(),
+        epochs_completed=result.epochs_completed,
+        test_accuracy=ev.accuracy,
+        training_time_s=result.train_time_s,
+        samples_trained=result.samples_trained,
+        cancelled=result.cancelled,
+        extra={"train_images": int(len(x)), "samples_per_sec": round(result.samples_per_sec, 1)},
+    )
+    try:
+        saved = store.save_model(result.model, out, card)
+    except store.ModelFileError as e:
+        raise UserError(str(e)) from None
+    print(f"training time: {result.train_time_s:.1f} s ({result.samples_per_sec:.0f} samples/s)")
+    print(f"saved: {saved}")
+    print(f"accuracy: {ev.accuracy:.4f}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation
+
+    model, path = _load_model(args.model)
+    data = _load_data(args.data)
+    bar = TerminalProgress("evaluating")
+    ev = evaluation.evaluate(model, data.x_test, data.y_test,
+                             progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
+    bar.done()
+    print(f"model: {path}")
+    print(f"test digits: {len(ev.y_true)}, errors: {ev.n_errors}")
+    print("per class: " + "  ".join(f"{c}: {a:.4f}" for c, a in enumerate(ev.per_class_accuracy)))
+    conf = ", ".join(f"{t}->{p} ({n})" for t, p, n in ev.top_confusions(3))
+    print(f"most frequent confusions (true->predicted): {conf or 'none'}")
+    print(f"accuracy: {ev.accuracy:.4f}")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation, imagefile, preprocess
+
+    model, _ = _load_model(args.model)
+    status = 0
+    for name in args.images:
+        try:
+            img = imagefile.read_image(name)
+        except imagefile.ImageFileError as e:
+            print(f"mnist-gui: {e}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess(img)
+        if x is None:
+            print(f"{name}: no digit found")
+            continue
+        probs = evaluation.predict_one(model, x)
+        top = int(probs.argmax())
+        print(f"{name}: {top} ({probs[top] * 100:.1f}%)  " + " ".join(f"{c}:{p:.4f}" for c, p in enumerate(probs)))
+    return status
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="mnist-gui", description=f"{APP_NAME}: handwritten digits with a convolutional network. "
+                     "Without a command, opens the window.")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
+    parser.add_argument("--data", metavar="DIR", help="MNIST folder (IDX files) or mnist.npz")
+    parser.add_argument("--model", metavar="FILE", help="model file for the window (default: bundled model)")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.add_argument("--data", metavar="DIR", default=argparse.SUPPRESS, help="MNIST folder (IDX files) or mnist.npz")
+        p.set_defaults(func=func)
+        return p
+
+    from mnist_gui.core.models import ARCHITECTURES
+
+    t = add("train", cmd_train, "train a network on the MNIST training set and save it with its model card")
+    t.add_argument("--arch", default="default", choices=list(ARCHITECTURES), help="architecture (default: default)")
+    t.add_argument("--epochs", type=int, help="epochs (default: the architecture's)")
+    t.add_argument("--batch-size", type=int, help="batch size (default: the architecture's)")
+    t.add_argument("--learning-rate", "--lr", type=float, help="peak learning rate")
+    t.add_argument("--validation-split", type=float, help="fraction of the training set held out for validation")
+    t.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    g = t.add_mutually_exclusive_group()
+    g.add_argument("--augment", action="store_true", help="random rotations/shifts/zooms while training")
+    g.add_argument("--no-augment", action="store_true", help="no augmentation")
+    t.add_argument("--limit", type=int, help="train on only the first N training images")
+    t.add_argument("--out", metavar="FILE", help="where to save the model (.keras)")
+
+    e = add("evaluate", cmd_evaluate, "evaluate a model on the MNIST test set")
+    e.add_argument("model", nargs="?", help="model file (default: the bundled model)")
+
+    p = add("predict", cmd_predict, "classify image files of single digits")
+    p.add_argument("images", nargs="+", metavar="IMAGE")
+    p.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    p.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
+
+    _add_gui_commands(sub, add)
+    return parser
+
+
+def _add_gui_commands(sub: Any, add: Callable[..., argparse.ArgumentParser]) -> None:
+    """Commands that need Qt (imported lazily by the commands themselves)."""
+    try:
+        from mnist_gui.gui import commands
+    except ImportError:  # the GUI layer is optional for headless use
+        return
+    commands.register(add)
+
+
+def _setup_logging(verbose: bool) -> None:
+    logging.basicConfig(level=logging.INFO if verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        return gui_main(args)
+    _setup_logging(args.verbose)
+    try:
+        return int(args.func(args) or 0)
+    except UserError as e:
+        print(f"mnist-gui: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("mnist-gui: interrupted", file=sys.stderr)
+        return 130
+
+
+def gui_main(args: argparse.Namespace | None = None) -> int:
+    """Open the main window (entry point of the windowed executable too)."""
+    if args is None:
+        args = build_parser().parse_args([])
+    from mnist_gui.gui.app import run_app
+
+    return run_app(model=args.model, data=args.data)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Qt-free core: data, preprocessing, networks, training, evaluation, model files."""

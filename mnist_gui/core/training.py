@@ -1,0 +1,355 @@
+"""Headless training: ``train(config, x, y, on_progress, cancel) -> TrainResult``.
+
+Plain Python callbacks are the seam to the outside world: the command line draws a terminal
+progress bar with them, the Train tab turns them into Qt signals. Nothing is printed.
+"""
+from __future__ import annotations
+
+import logging
+import math
+import threading
+import time
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any, Callable
+
+import numpy as np
+
+from mnist_gui.core import models
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Everything that defines a training run."""
+
+    arch: str = "default"
+    epochs: int = 15
+    batch_size: int = 128
+    learning_rate: float = 3e-3
+    augment: bool = True
+    lr_schedule: str = "cosine"
+    validation_split: float = 0.0
+    seed: int | None = 1
+
+    @classmethod
+    def for_arch(cls, arch: str, **overrides: Any) -> TrainConfig:
+        """The architecture's own defaults, with any non-None overrides applied."""
+        d = models.get_architecture(arch).defaults
+        cfg = cls(
+            arch=arch,
+            epochs=d.epochs,
+            batch_size=d.batch_size,
+            learning_rate=d.learning_rate,
+            augment=d.augment,
+            lr_schedule=d.lr_schedule,
+            validation_split=d.validation_split,
+        )
+        return replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
+
+    def validate(self) -> None:
+        """Raise ValueError with a clear message for values that make no sense."""
+        models.get_architecture(self.arch)
+        if not 1 <= self.epochs <= 1000:
+            raise ValueError(f"epochs must be between 1 and 1000, not {self.epochs}")
+        if not 1 <= self.batch_size <= 8192:
+            raise ValueError(f"batch size must be between 1 and 8192, not {self.batch_size}")
+        if not 0 < self.learning_rate <= 1:
+            raise ValueError(f"learning rate must be in (0, 1], not {self.learning_rate}")
+        if not 0 <= self.validation_split < 0.9:
+            raise ValueError(f"validation split must be in [0, 0.9), not {self.validation_split}")
+        if self.lr_schedule not in ("constant", "cosine"):
+            raise ValueError(f"learning-rate schedule must be 'constant' or 'cosine', not {self.lr_schedule!r}")
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Progress:
+    """One progress report. ``kind`` is "batch", "epoch", "validation" or "end"."""
+
+    kind: str
+    epoch: int  # 1-based
+    epochs: int
+    batch: int  # batches done in this epoch
+    batches: int  # batches per epoch
+    loss: float = math.nan
+    accuracy: float = math.nan
+    val_loss: float = math.nan
+    val_accuracy: float = math.nan
+    samples_per_sec: float = 0.0
+    elapsed_s: float = 0.0
+    eta_s: float = math.nan
+
+    @property
+    def fraction(self) -> float:
+        """Fraction of the whole run done, 0..1."""
+        total = self.epochs * max(self.batches, 1)
+        return min(1.0, ((self.epoch - 1) * self.batches + self.batch) / total)
+
+
+@dataclass
+class TrainResult:
+    """What a run produced. ``model`` holds the weights trained so far, also after a cancel."""
+
+    model: Any
+    config: TrainConfig
+    history: dict[str, list[float]] = field(default_factory=dict)
+    epochs_completed: int = 0
+    batches_completed: int = 0
+    cancelled: bool = False
+    train_time_s: float = 0.0
+    samples_per_sec: float = 0.0
+    samples_trained: int = 0
+
+
+class Cancelled(Exception):
+    """Not raised by train(); available for callers that need to abort their own work."""
+
+
+def to_input(x: np.ndarray) -> np.ndarray:
+    """uint8 (N,28,28) or float (N,28,28[,1]) -> float32 (N,28,28,1) in 0..1."""
+    x = np.asarray(x)
+    if x.dtype == np.uint8:
+        x = x.astype(np.float32) / 255.0
+    else:
+        x = x.astype(np.float32, copy=False)
+    if x.ndim == 2:
+        x = x[None]
+    if x.ndim == 3:
+        x = x[..., None]
+    return x
+
+
+def _make_callback(
+    epochs: int,
+    batches: int,
+    batch_size: int,
+    on_progress: Callable[[Progress], None] | None,
+    cancel: threading.Event,
+    interval: float,
+) -> Any:
+    import keras
+
+    class _Bridge(keras.callbacks.Callback):
+        """Copies Keras logs into plain floats, throttles reports, and honours cancel."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.t0 = time.perf_counter()
+            self.last_emit = 0.0
+            self.epoch = 0
+            self.batches_done_total = 0
+            self.samples_done = 0
+            self.cancelled = False
+            self.epochs_completed = 0
+
+        def _check_cancel(self) -> None:
+            if cancel.is_set():
+                self.cancelled = True
+                self.model.stop_training = True
+
+        def _rate(self) -> tuple[float, float]:
+            elapsed = time.perf_counter() - self.t0
+            return elapsed, (self.samples_done / elapsed if elapsed > 0 else 0.0)
+
+        def _emit(self, p: Progress) -> None:
+            if on_progress is not None:
+                on_progress(p)
+
+        def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None:
+            self.epoch = epoch + 1
+            self._check_cancel()
+
+        def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            self.batches_done_total += 1
+            self.samples_done += batch_size
+            self._check_cancel()
+            now = time.perf_counter()
+            if on_progress is None or (now - self.last_emit < interval and batch + 1 < batches):
+                return
+            self.last_emit = now
+            logs = logs or {}
+            elapsed, rate = self._rate()
+            remaining = epochs * batches - self.batches_done_total
+            per_batch = elapsed / max(self.batches_done_total, 1)
+            self._emit(
+                Progress(
+                    "batch",
+                    self.epoch,
+                    epochs,
+                    batch + 1,
+                    batches,
+                    loss=float(logs.get("loss", math.nan)),
+                    accuracy=float(logs.get("accuracy", math.nan)),
+                    samples_per_sec=rate,
+                    elapsed_s=elapsed,
+                    eta_s=remaining * per_batch,
+                )
+            )
+
+        def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
+            if cancel.is_set():
+                self.cancelled = True
+                self.model.stop_training = True
+                # Keras 3 checks this flag to leave the validation loop early.
+                self.model.stop_evaluating = True
+
+        def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None:
+            logs = logs or {}
+            if not self.cancelled:
+                self.epochs_completed = epoch + 1
+            elapsed, rate = self._rate()
+            remaining = epochs * batches - self.batches_done_total
+            per_batch = elapsed / max(self.batches_done_total, 1)
+            self._emit(
+                Progress(
+                    "epoch",
+                    epoch + 1,
+                    epochs,
+                    batches,
+                    batches,
+                    loss=float(logs.get("loss", math.nan)),
+                    accuracy=float(logs.get("accuracy", math.nan)),
+                    val_loss=float(logs.get("val_loss", math.nan)),
+                    val_accuracy=float(logs.get("val_accuracy", math.nan)),
+                    samples_per_sec=rate,
+                    elapsed_s=elapsed,
+                    eta_s=max(remaining, 0) * per_batch,
+                )
+            )
+
+    return _Bridge()
+
+
+def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
+    """Adam with a constant rate, or cosine decay after a one-epoch-or-less linear warm-up."""
+    import keras
+
+    if config.lr_schedule == "cosine":
+        total = max(1, config.epochs * steps_per_epoch)
+        warmup = min(steps_per_epoch, total // 10)
+        schedule = keras.optimizers.schedules.CosineDecay(
+            initial_learning_rate=config.learning_rate / 10 if warmup else config.learning_rate,
+            decay_steps=max(1, total - warmup),
+            alpha=0.01,
+            warmup_target=config.learning_rate if warmup else None,
+            warmup_steps=warmup,
+        )
+        return keras.optimizers.Adam(learning_rate=schedule)
+    return keras.optimizers.Adam(learning_rate=config.learning_rate)
+
+
+def train(
+    config: TrainConfig,
+    x: np.ndarray,
+    y: np.ndarray,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    *,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
+    progress_interval: float = 0.1,
+) -> TrainResult:
+    """Train a network of ``config.arch`` on (x, y).
+
+    Args:
+        config: architecture and hyperparameters.
+        x: training images, uint8 (N,28,28) or float (N,28,28[,1]).
+        y: labels 0..9, shape (N,).
+        on_progress: called (from this thread) with a Progress at most every
+            ``progress_interval`` seconds per batch, and at the end of every epoch.
+        cancel: set it from another thread to stop within one batch; the model trained so far
+            is returned with ``cancelled=True``.
+        validation: explicit validation data; otherwise ``config.validation_split`` of (x, y)
+            (after a seeded shuffle) is held out.
+        progress_interval: minimum seconds between batch reports.
+
+    Returns:
+        TrainResult with the model (compiled, training-time augmentation removed) and history.
+    """
+    import keras
+
+    config.validate()
+    cancel = cancel or threading.Event()
+    x = to_input(x)
+    y = np.asarray(y).astype(np.int32).reshape(-1)
+    if len(x) != len(y) or len(x) == 0:
+        raise ValueError(f"need as many labels as images and at least one image (got {len(x)} and {len(y)})")
+    if config.seed is not None:
+        keras.utils.set_random_seed(int(config.seed))
+    rng = np.random.default_rng(config.seed)
+    if validation is None and config.validation_split > 0:
+        order = rng.permutation(len(x))
+        n_val = max(1, int(round(len(x) * config.validation_split)))
+        val_idx, tr_idx = order[:n_val], order[n_val:]
+        validation = (x[val_idx], y[val_idx])
+        x, y = x[tr_idx], y[tr_idx]
+    elif validation is not None:
+        validation = (to_input(validation[0]), np.asarray(validation[1]).astype(np.int32).reshape(-1))
+
+    steps = math.ceil(len(x) / config.batch_size)
+    model = models.build_model(config.arch, augment=config.augment)
+    model.compile(
+        optimizer=make_optimizer(config, steps),
+        loss="sparse_categorical_crossentropy",
+        metrics=["accuracy"],
+    )
+    bridge = _make_callback(config.epochs, steps, config.batch_size, on_progress, cancel, progress_interval)
+    logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, len(x), config.epochs, config.batch_size)
+    t0 = time.perf_counter()
+    history = model.fit(
+        x,
+        y,
+        batch_size=config.batch_size,
+        epochs=config.epochs,
+        validation_data=validation,
+        shuffle=True,
+        verbose=0,
+        callbacks=[bridge],
+    )
+    elapsed = time.perf_counter() - t0
+    hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
+    final = _strip_augmentation(model, config)
+    samples = min(bridge.samples_done, bridge.batches_done_total * config.batch_size)
+    result = TrainResult(
+        model=final,
+        config=config,
+        history=hist,
+        epochs_completed=bridge.epochs_completed,
+        batches_completed=bridge.batches_done_total,
+        cancelled=bridge.cancelled,
+        train_time_s=elapsed,
+        samples_per_sec=samples / elapsed if elapsed > 0 else 0.0,
+        samples_trained=samples,
+    )
+    if on_progress is not None:
+        on_progress(
+            Progress(
+                "end",
+                max(bridge.epoch, 1),
+                config.epochs,
+                steps,
+                steps,
+                loss=hist.get("loss", [math.nan])[-1] if hist.get("loss") else math.nan,
+                accuracy=hist.get("accuracy", [math.nan])[-1] if hist.get("accuracy") else math.nan,
+                samples_per_sec=result.samples_per_sec,
+                elapsed_s=elapsed,
+                eta_s=0.0,
+            )
+        )
+    logger.info(
+        "training %s after %d epochs, %.1f s, %.0f samples/s",
+        "cancelled" if result.cancelled else "finished",
+        result.epochs_completed,
+        elapsed,
+        result.samples_per_sec,
+    )
+    return result
+
+
+def _strip_augmentation(model: Any, config: TrainConfig) -> Any:
+    """Return the inner network without the training-only augmentation front."""
+    if not config.augment:
+        return model
+    return model.layers[-1]
