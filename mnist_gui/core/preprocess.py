@@ -207,8 +207,10 @@ def normalize_polarity(gray: np.ndarray) -> np.ndarray:
     background level is its median. If the picture's darkest pixels stand out
     from that level much more than its brightest ones, the ink is dark and the
     picture is inverted; when that is ambiguous, a light background (> 0.5)
-    decides. Then the background level is subtracted (a smooth background
-    field is used instead when the border is unevenly lit, as in photos), a
+    decides. Then the background level is subtracted. When the border is
+    unevenly lit (photos), a smooth background field is estimated instead;
+    dark ink on light paper is then divided by the paper's brightness
+    (illumination x reflectance), light ink has the field subtracted. Next a
     soft threshold of 3 robust standard deviations of the border's noise
     removes paper texture and sensor noise, and the result is divided by a
     high percentile of the ink so the ink reaches 1.
@@ -242,9 +244,16 @@ def normalize_polarity(gray: np.ndarray) -> np.ndarray:
 
     q25, q75 = np.percentile(border, [25, 75])
     if q75 - q25 > 0.08 and min(g.shape) >= 12:
-        # Unevenly lit background (photo): subtract a smooth background field.
+        # Unevenly lit background (photo): remove a smooth background field.
         field = _background_field(g)
-        resid = g - field
+        if invert:
+            # Dark ink on light paper: the picture is illumination x
+            # reflectance, so divide by the paper's brightness instead of
+            # subtracting it; the ink then has the same contrast everywhere.
+            paper = np.maximum(1.0 - field, np.float32(0.05))
+            resid = 1.0 - np.minimum((1.0 - g) / paper, np.float32(1.0))
+        else:
+            resid = g - field
         border_resid = _border(resid)
         resid -= float(np.median(border_resid))
         border_resid = _border(resid)

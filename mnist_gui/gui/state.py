@@ -1,0 +1,130 @@
+"""Application-wide state shared by the tabs: the active model and the MNIST dataset.
+
+Heavy work (importing TensorFlow, loading a model, reading 70,000 digits) runs in background
+tasks; the tabs listen to the signals and never load anything themselves.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from mnist_gui.gui.workers import Task, TaskState, run_task
+
+logger = logging.getLogger(__name__)
+
+
+class AppState(QObject):
+    """The active model and the dataset.
+
+    Signals:
+        modelLoading(str): a model load started (label).
+        modelChanged(): ``model`` / ``model_label`` / ``model_card`` changed.
+        modelFailed(str): a requested model could not be loaded (message); the old one stays.
+        datasetLoading(): a dataset load/download started.
+        datasetChanged(): ``data`` is now available (or was replaced).
+        datasetFailed(str): no dataset (message).
+        datasetProgress(int, int, str): download/load progress.
+    """
+
+    modelLoading = Signal(str)
+    modelChanged = Signal()
+    modelFailed = Signal(str)
+    datasetLoading = Signal()
+    datasetChanged = Signal()
+    datasetFailed = Signal(str)
+    datasetProgress = Signal(int, int, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model: Any = None
+        self.model_path: str | None = None
+        self.model_label: str = ""
+        self.model_card: dict[str, Any] | None = None
+        self.model_generation = 0  # bumps on every change, so caches can tell models apart
+        self.data: Any = None  # core.dataset.MnistData
+        self.data_path: str | None = None
+        self._model_task: Task | None = None
+        self._data_task: Task | None = None
+
+    # ----------------------------------------------------------------- model
+    def load_model(self, path: str | os.PathLike | None = None) -> Task:
+        """Load a model file (None: the bundled default) in the background."""
+        from mnist_gui.paths import default_model_path
+
+        target = Path(path) if path else default_model_path()
+        label = "bundled default model" if path is None else target.name
+        self.modelLoading.emit(label)
+
+        def work(state: TaskState) -> tuple[Any, str, dict | None]:
+            from mnist_gui.core import evaluation, store
+
+            model = store.load_model(target)
+            evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
+            return model, str(target), store.read_card(target)
+
+        def done(result: tuple[Any, str, dict | None]) -> None:
+            model, p, card = result
+            self.set_model(model, label=label, path=p, card=card)
+
+        self._model_task = run_task(work, name="load-model", on_done=done,
+                                    on_error=lambda msg, tb: self.modelFailed.emit(msg), parent=self)
+        return self._model_task
+
+    def set_model(self, model: Any, *, label: str, path: str | None = None, card: dict | None = None) -> None:
+        """Make ``model`` the active one (e.g. a freshly trained model)."""
+        self.model = model
+        self.model_label = label
+        self.model_path = path
+        self.model_card = card
+        self.model_generation += 1
+        self.modelChanged.emit()
+
+    def model_summary(self) -> str:
+        """'bundled default model - test accuracy 99.62%' for the status bar."""
+        if self.model is None:
+            return "no model"
+        acc = (self.model_card or {}).get("test_accuracy")
+        arch = (self.model_card or {}).get("architecture")
+        parts = [self.model_label]
+        if arch:
+            parts.append(f"architecture '{arch}'")
+        parts.append(f"test accuracy {acc * 100:.2f}%" if isinstance(acc, (int, float)) else "test accuracy unknown")
+        return " \u2022 ".join(parts)
+
+    # --------------------------------------------------------------- dataset
+    def load_dataset(self, path: str | os.PathLike | None = None, *, allow_download: bool = False) -> Task:
+        """Find (or download) and read MNIST in the background."""
+        self.datasetLoading.emit()
+        explicit = str(path) if path else None
+
+        def work(state: TaskState) -> Any:
+            from mnist_gui.core import dataset
+
+            def progress(done: int, total: int) -> None:
+                state.progress(done, total, "downloading MNIST")
+
+            if not allow_download and dataset.find_mnist(explicit) is None:
+                raise dataset.DatasetError(
+                    "MNIST was not found (no folder chosen, MNIST_DIR unset, nothing in "
+                    f"{dataset.user_mnist_dir()})")
+            return dataset.load_or_download(explicit, allow_download=allow_download,
+                                            progress=progress, cancel=state.cancel_event)
+
+        def done(data: Any) -> None:
+            self.data = data
+            self.data_path = data.source
+            self.datasetChanged.emit()
+
+        self._data_task = run_task(work, name="load-dataset", on_done=done,
+                                   on_error=lambda msg, tb: self.datasetFailed.emit(msg),
+                                   on_progress=self.datasetProgress.emit, parent=self)
+        return self._data_task
+
+    def cancel_dataset(self) -> None:
+        if self._data_task is not None:
+            self._data_task.cancel()
