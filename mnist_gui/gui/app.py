@@ -1,0 +1,121 @@
+"""Start-up of the windowed application: logging, crash dialogs, window first, model after."""
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from mnist_gui import APP_NAME, __version__
+from mnist_gui.paths import user_data_dir
+
+logger = logging.getLogger(__name__)
+
+
+def log_file() -> Path:
+    return user_data_dir() / "logs" / "mnist-gui.log"
+
+
+def setup_logging() -> Path | None:
+    """Log to a rotating file in the per-user folder (and to stderr when there is one)."""
+    root = logging.getLogger()
+    if any(getattr(h, "_mnist_gui", False) for h in root.handlers):
+        return log_file()
+    root.setLevel(logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    path: Path | None = log_file()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(path, maxBytes=1_000_000, backupCount=2, encoding="utf-8")
+        fh.setFormatter(fmt)
+        fh._mnist_gui = True  # type: ignore[attr-defined]
+        root.addHandler(fh)
+    except OSError:
+        path = None
+    if sys.stderr is not None:  # None in a windowed PyInstaller build
+        sh = logging.StreamHandler(sys.stderr)
+        sh.setLevel(logging.WARNING)
+        sh.setFormatter(fmt)
+        sh._mnist_gui = True  # type: ignore[attr-defined]
+        root.addHandler(sh)
+    return path
+
+
+class _ErrorBridge(QObject):
+    """Carries uncaught exceptions from any thread to a dialog on the GUI thread."""
+
+    error = Signal(str, str)
+
+    @Slot(str, str)
+    def show(self, summary: str, details: str) -> None:
+        box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} - unexpected error",
+                          f"Something went wrong: {summary}\n\nThe app keeps running. Details were written to "
+                          f"{log_file()}.")
+        box.setDetailedText(details)
+        box.exec()
+
+
+def install_excepthooks(bridge: _ErrorBridge) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        logger.error("uncaught exception:\n%s", details)
+        bridge.error.emit(f"{exc_type.__name__}: {exc}", details)
+
+    def thread_hook(args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        hook(args.exc_type, args.exc_value or args.exc_type(), args.exc_traceback)
+
+    sys.excepthook = hook
+    threading.excepthook = thread_hook
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("mnist-gui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mnist-gui")
+    return app  # type: ignore[return-value]
+
+
+def run_app(model: str | None = None, data: str | None = None) -> int:
+    """Show the window at once; load TensorFlow, the model and MNIST in the background."""
+    setup_logging()
+    app = make_app()
+    bridge = _ErrorBridge()
+    bridge.error.connect(bridge.show)
+    install_excepthooks(bridge)
+    from mnist_gui.gui.main_window import MainWindow, app_icon, settings
+
+    app.setWindowIcon(app_icon())
+    window = MainWindow()
+    window.show()
+    s = settings()
+    model_path = model or s.value("model_path", "", str) or None
+    if model_path and not Path(model_path).exists():
+        model_path = None
+    data_path = data or s.value("data_path", "", str) or None
+    if data_path and not Path(data_path).exists():
+        data_path = None
+    def fall_back(message: str) -> None:
+        if window.state.model is None and model_path is not None:
+            logger.warning("could not load %s (%s); using the bundled model", model_path, message)
+            window.state.load_model(None)
+
+    window.state.modelFailed.connect(fall_back)
+    QTimer.singleShot(0, lambda: window.state.load_model(model_path))
+    QTimer.singleShot(0, lambda: window.state.load_dataset(data_path))
+    logger.info("%s %s started (pid %d)", APP_NAME, __version__, os.getpid())
+    return app.exec()

@@ -1,0 +1,313 @@
+"""The drawing canvas: antialiased round strokes into an offscreen image, undo/redo per stroke.
+
+Strokes are kept in canvas fractions (0..1), so the drawing survives resizes and can be
+replayed at any size. Mouse, tablet and programmatic replay all go through the same
+``_pen_down`` / ``_pen_move`` / ``_pen_up`` path (replay even synthesises real QMouseEvents).
+"""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen,
+                           QResizeEvent, QTabletEvent)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from mnist_gui.core.strokes import DEFAULT_PEN_FRACTION
+
+Stroke = list[tuple[float, float]]
+
+PAPER = QColor(255, 255, 255)
+INK = QColor(20, 20, 30)
+
+
+def qimage_to_array(image: QImage) -> np.ndarray:
+    """Copy a QImage into a numpy array: (H, W) uint8 for grayscale, else (H, W, 4) RGBA uint8."""
+    if image.format() == QImage.Format.Format_Grayscale8:
+        img, channels = image, 1
+    else:
+        img, channels = image.convertToFormat(QImage.Format.Format_RGBA8888), 4
+    w, h = img.width(), img.height()
+    bpl = img.bytesPerLine()
+    buf = np.frombuffer(img.constBits(), dtype=np.uint8, count=bpl * h).reshape(h, bpl)
+    arr = buf[:, : w * channels].copy()
+    return arr if channels == 1 else arr.reshape(h, w, 4)
+
+
+class DrawingCanvas(QWidget):
+    """A square drawing surface.
+
+    Signals:
+        strokeStarted(): the pen went down.
+        strokeChanged(): the current stroke grew (for debounced live prediction).
+        strokeFinished(): the pen went up (a stroke was added).
+        contentChanged(): strokes or picture changed in any way (draw, undo, redo, clear, picture).
+    """
+
+    strokeStarted = Signal()
+    strokeChanged = Signal()
+    strokeFinished = Signal()
+    contentChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None, pen_fraction: float = DEFAULT_PEN_FRACTION) -> None:
+        super().__init__(parent)
+        self.pen_fraction = pen_fraction
+        self._strokes: list[Stroke] = []
+        self._redo: list[Stroke] = []
+        self._current: Stroke | None = None
+        self._picture: QImage | None = None  # a loaded picture shown instead of strokes
+        self._image = QImage(1, 1, QImage.Format.Format_Grayscale8)
+        self._image.fill(PAPER)
+        self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
+        self.setAttribute(Qt.WidgetAttribute.WA_TabletTracking, False)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(200, 200)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setToolTip("Draw a digit with the mouse or a pen. Delete/Esc clears, Ctrl+Z undoes.")
+
+    # ------------------------------------------------------------ geometry
+    def sizeHint(self) -> QSize:
+        return QSize(360, 360)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, w: int) -> int:
+        return w
+
+    def side(self) -> int:
+        """Side of the square drawing area in pixels."""
+        return max(1, min(self.width(), self.height()))
+
+    def _origin(self) -> QPointF:
+        s = self.side()
+        return QPointF((self.width() - s) / 2, (self.height() - s) / 2)
+
+    def _to_fraction(self, pos: QPointF) -> tuple[float, float]:
+        o, s = self._origin(), self.side()
+        return ((pos.x() - o.x()) / s, (pos.y() - o.y()) / s)
+
+    def pen_width(self) -> float:
+        return self.pen_fraction * self.side()
+
+    # ------------------------------------------------------------ content
+    def strokes(self) -> list[Stroke]:
+        return [list(s) for s in self._strokes]
+
+    def has_content(self) -> bool:
+        return bool(self._strokes) or self._picture is not None
+
+    def has_picture(self) -> bool:
+        return self._picture is not None
+
+    def can_undo(self) -> bool:
+        return bool(self._strokes)
+
+    def can_redo(self) -> bool:
+        return bool(self._redo)
+
+    def clear(self) -> None:
+        if not self._strokes and self._picture is None and self._current is None:
+            return
+        self._strokes.clear()
+        self._redo.clear()
+        self._current = None
+        self._picture = None
+        self._render()
+        self.contentChanged.emit()
+
+    def undo(self) -> None:
+        if self._strokes:
+            self._redo.append(self._strokes.pop())
+            self._render()
+            self.contentChanged.emit()
+
+    def redo(self) -> None:
+        if self._redo:
+            self._strokes.append(self._redo.pop())
+            self._render()
+            self.contentChanged.emit()
+
+    def set_picture(self, image: QImage) -> None:
+        """Show a loaded picture (it replaces the drawing; drawing again starts afresh)."""
+        self._strokes.clear()
+        self._redo.clear()
+        self._picture = image.copy()
+        self._render()
+        self.contentChanged.emit()
+
+    def picture(self) -> QImage | None:
+        return self._picture
+
+    def image(self) -> QImage:
+        """The drawing as a grayscale image of the canvas's square side (dark ink on white)."""
+        return self._image.copy()
+
+    def ink_array(self) -> np.ndarray:
+        """The drawing as float32 (side, side), ink 1.0 on background 0.0 (what preprocessing takes)."""
+        gray = qimage_to_array(self._image).astype(np.float32)
+        return 1.0 - gray / 255.0
+
+    # ------------------------------------------------------------ rendering
+    def _pen(self) -> QPen:
+        pen = QPen(INK, self.pen_width())
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        return pen
+
+    def _render(self) -> None:
+        """Redraw everything into the offscreen image (after resize, undo, clear)."""
+        s = self.side()
+        img = QImage(s, s, QImage.Format.Format_Grayscale8)
+        img.fill(PAPER)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if self._picture is not None and not self._picture.isNull():
+            scaled = self._picture.scaled(s, s, Qt.AspectRatioMode.KeepAspectRatio,
+                                          Qt.TransformationMode.SmoothTransformation)
+            p.drawImage(QPointF((s - scaled.width()) / 2, (s - scaled.height()) / 2), scaled)
+        p.setPen(self._pen())
+        for stroke in self._strokes + ([self._current] if self._current else []):
+            self._paint_stroke(p, stroke, s)
+        p.end()
+        self._image = img
+        self.update()
+
+    @staticmethod
+    def _paint_stroke(p: QPainter, stroke: Stroke, s: int) -> None:
+        if len(stroke) == 1:
+            x, y = stroke[0]
+            p.drawPoint(QPointF(x * s, y * s))
+            return
+        path = QPainterPath(QPointF(stroke[0][0] * s, stroke[0][1] * s))
+        for x, y in stroke[1:]:
+            path.lineTo(x * s, y * s)
+        p.drawPath(path)
+
+    def _paint_segment(self, a: tuple[float, float], b: tuple[float, float]) -> None:
+        s = self.side()
+        p = QPainter(self._image)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(self._pen())
+        if a == b:
+            p.drawPoint(QPointF(a[0] * s, a[1] * s))
+        else:
+            p.drawLine(QPointF(a[0] * s, a[1] * s), QPointF(b[0] * s, b[1] * s))
+        p.end()
+        o = self._origin()
+        w = self.pen_width() + 4
+        r = QRectF(QPointF(min(a[0], b[0]) * s, min(a[1], b[1]) * s), QPointF(max(a[0], b[0]) * s, max(a[1], b[1]) * s))
+        self.update(r.adjusted(-w, -w, w, w).translated(o).toAlignedRect())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._image.width() != self.side():
+            self._render()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), self.palette().window())
+        o = self._origin()
+        p.drawImage(o, self._image)
+        p.setPen(QPen(QColor(190, 190, 200), 1))
+        p.drawRect(QRectF(o, QSize(self.side() - 1, self.side() - 1)))
+        if not self.has_content() and self._current is None:
+            p.setPen(QColor(150, 150, 160))
+            f = p.font()
+            f.setPointSizeF(f.pointSizeF() * 1.3)
+            p.setFont(f)
+            p.drawText(QRectF(o, QSize(self.side(), self.side())), Qt.AlignmentFlag.AlignCenter,
+                       "Draw a digit here")
+        p.end()
+
+    # ------------------------------------------------------------ pen path
+    def _pen_down(self, pos: QPointF) -> None:
+        if self._picture is not None:  # drawing replaces a loaded picture
+            self._picture = None
+            self._strokes.clear()
+            self._render()
+        self._current = [self._to_fraction(pos)]
+        self._redo.clear()
+        self._paint_segment(self._current[0], self._current[0])
+        self.strokeStarted.emit()
+
+    def _pen_move(self, pos: QPointF) -> None:
+        if self._current is None:
+            return
+        pt = self._to_fraction(pos)
+        if pt == self._current[-1]:
+            return
+        self._paint_segment(self._current[-1], pt)
+        self._current.append(pt)
+        self.strokeChanged.emit()
+
+    def _pen_up(self, pos: QPointF | None = None) -> None:
+        if self._current is None:
+            return
+        if pos is not None:
+            pt = self._to_fraction(pos)
+            if pt != self._current[-1]:
+                self._paint_segment(self._current[-1], pt)
+                self._current.append(pt)
+        self._strokes.append(self._current)
+        self._current = None
+        self.strokeFinished.emit()
+        self.contentChanged.emit()
+
+    # ------------------------------------------------------------ input events
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pen_down(event.position())
+            event.accept()
+        else:
+            super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._pen_move(event.position())
+            event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._pen_up(event.position())
+            event.accept()
+
+    def tabletEvent(self, event: QTabletEvent) -> None:
+        t = event.type()
+        if t == QEvent.Type.TabletPress:
+            self._pen_down(event.position())
+        elif t == QEvent.Type.TabletMove and event.pressure() > 0:
+            self._pen_move(event.position())
+        elif t == QEvent.Type.TabletRelease:
+            self._pen_up(event.position())
+        event.accept()  # no synthesised mouse events on top
+
+    # ------------------------------------------------------------ replay
+    def replay(self, strokes: list[list[tuple[float, float]]] | tuple, *, fractions: bool = True) -> None:
+        """Replay strokes through the mouse-event path: press, move through points, release.
+
+        Args:
+            strokes: per stroke, a list of (x, y) points, as canvas fractions (``fractions``)
+                or as widget pixel coordinates.
+            fractions: whether points are fractions of the square drawing area.
+        """
+        o, s = self._origin(), self.side()
+        for stroke in strokes:
+            if not stroke:
+                continue
+            pts = [QPointF(o.x() + x * s, o.y() + y * s) if fractions else QPointF(x, y) for x, y in stroke]
+            self._send(QEvent.Type.MouseButtonPress, pts[0], Qt.MouseButton.LeftButton, Qt.MouseButton.LeftButton)
+            for pt in pts[1:]:
+                self._send(QEvent.Type.MouseMove, pt, Qt.MouseButton.NoButton, Qt.MouseButton.LeftButton)
+            self._send(QEvent.Type.MouseButtonRelease, pts[-1], Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton)
+
+    def _send(self, kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
+        glob = QPointF(self.mapToGlobal(QPoint(0, 0))) + pos
+        ev = QMouseEvent(kind, pos, glob, button, buttons, Qt.KeyboardModifier.NoModifier)
+        if kind == QEvent.Type.MouseButtonPress:
+            self.mousePressEvent(ev)
+        elif kind == QEvent.Type.MouseMove:
+            self.mouseMoveEvent(ev)
+        else:
+            self.mouseReleaseEvent(ev)

@@ -1,0 +1,140 @@
+"""Command-line sub-commands that need Qt: eval-strokes, screenshots, self-test.
+
+They run the real widgets offscreen (QT_QPA_PLATFORM=offscreen unless a platform is set).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any, Callable
+
+EVAL_CANVAS_SIDE = 320
+
+
+def _offscreen_app() -> Any:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from mnist_gui.gui.app import make_app
+
+    return make_app()
+
+
+def _load_model_into(state: Any, model_path: str | None) -> None:
+    from mnist_gui.cli import _load_model
+    from mnist_gui.core import store
+
+    model, path = _load_model(model_path)
+    label = "bundled default model" if not model_path else Path(path).name
+    state.set_model(model, label=label, path=path, card=store.read_card(path))
+
+
+def make_draw_tab(model_path: str | None = None, side: int = EVAL_CANVAS_SIDE) -> tuple[Any, Any]:
+    """An offscreen Draw tab with the model loaded and a square canvas of ``side`` pixels."""
+    app = _offscreen_app()
+    from mnist_gui.gui.draw_tab import DrawTab
+    from mnist_gui.gui.state import AppState
+
+    state = AppState()
+    _load_model_into(state, model_path)
+    tab = DrawTab(state)
+    tab.canvas.setFixedSize(side, side)
+    tab.resize(side + 520, side + 80)
+    tab.show()
+    app.processEvents()
+    return tab, app
+
+
+def classify_strokes(tab: Any, strokes: Any) -> Any:
+    """Replay one sample onto the canvas and return the Draw tab's probabilities (or None)."""
+    tab.canvas.clear()
+    tab.canvas.replay(strokes)
+    return tab.last_probabilities
+
+
+def cmd_eval_strokes(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from mnist_gui.cli import TerminalProgress, UserError
+    from mnist_gui.core.strokes import StrokesError, load_strokes
+
+    try:
+        samples = load_strokes(args.file)
+    except StrokesError as e:
+        raise UserError(str(e)) from None
+    if args.limit:
+        samples = samples[: args.limit]
+    if not samples:
+        raise UserError(f"{args.file}: holds no samples")
+    tab, app = make_draw_tab(args.model)
+    tab.prepare_box.setChecked(not args.no_preprocess)
+    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    none_count = 0
+    bar = TerminalProgress("replaying")
+    t0 = time.perf_counter()
+    for i, s in enumerate(samples):
+        probs = classify_strokes(tab, s.strokes)
+        ok = probs is not None and int(np.argmax(probs)) == s.label
+        none_count += probs is None
+        for d, key in ((per_class, s.label), (per_writer, s.writer)):
+            d[key][0] += ok
+            d[key][1] += 1
+        if i % 50 == 0:
+            app.processEvents()
+            bar.update((i + 1) / len(samples), f"{i + 1}/{len(samples)}")
+    bar.done(f"{len(samples)}/{len(samples)}")
+    elapsed = time.perf_counter() - t0
+    correct = sum(v[0] for v in per_class.values())
+    mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
+    print(f"samples: {len(samples)} from {args.file}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
+          f"{elapsed:.1f} s ({elapsed / len(samples) * 1000:.1f} ms per digit)")
+    print("per class:")
+    for c in sorted(per_class):
+        ok, n = per_class[c]
+        print(f"  {c}: {ok / n:.4f} ({ok}/{n})")
+    print("per writer:")
+    for w in sorted(per_writer, key=lambda k: (len(k), k)):
+        ok, n = per_writer[w]
+        print(f"  {w}: {ok / n:.4f} ({ok}/{n})")
+    if none_count:
+        print(f"no digit found: {none_count}")
+    print(f"accuracy: {correct / len(samples):.4f}")
+    tab.close()
+    return 0
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from mnist_gui.cli import UserError
+    from mnist_gui.gui.screenshots import take_screenshots
+
+    out = Path(args.outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{out}: cannot create the folder ({e.strerror or e})") from None
+    _offscreen_app()
+    for path in take_screenshots(out, model_path=args.model, data=getattr(args, "data", None)):
+        print(path)
+    return 0
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from mnist_gui.gui.selftest import run_self_test
+
+    return run_self_test(data=getattr(args, "data", None))
+
+
+def register(add: Callable[..., argparse.ArgumentParser]) -> None:
+    p = add("eval-strokes", cmd_eval_strokes,
+            "replay every sample of a digit-strokes/1 file onto the real canvas and report the accuracy")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    p.add_argument("--no-preprocess", action="store_true", help="plain resize of the canvas to 28x28 instead")
+    p.add_argument("--limit", type=int, help="only the first N samples")
+    s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
+    s.add_argument("outdir", metavar="OUTDIR")
+    s.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    add("self-test", cmd_self_test, "offscreen check: bundled model, sample drawings, MNIST slice; exit 0 if all pass")

@@ -1,0 +1,294 @@
+"""The Draw tab: draw or load a digit and see what the network thinks, live."""
+from __future__ import annotations
+
+import logging
+import time
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
+                               QPushButton, QSizePolicy, QVBoxLayout, QWidget)
+
+from mnist_gui.core import preprocess
+from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
+from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
+from mnist_gui.gui.state import AppState
+from mnist_gui.gui.widgets import ProbabilityBars, DigitView
+
+logger = logging.getLogger(__name__)
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pbm *.pgm *.ppm);;All files (*)"
+LIVE_DEBOUNCE_MS = 40
+
+
+class DrawTab(QWidget):
+    """Canvas on the left; prediction, probabilities and the network's-eye view on the right.
+
+    Signals:
+        predicted(object): probabilities (10,) after every prediction, or None for "no digit".
+    """
+
+    predicted = Signal(object)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.last_probabilities: np.ndarray | None = None
+        self.last_input: np.ndarray | None = None
+        self.last_latency_ms: float = float("nan")
+        self._build()
+        self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.predict_now)
+        self.canvas.strokeChanged.connect(self._debounce.start)
+        self.canvas.strokeFinished.connect(self._on_stroke_finished)
+        self.canvas.contentChanged.connect(self._on_content_changed)
+        state.modelChanged.connect(self._on_model_changed)
+        state.modelLoading.connect(lambda label: self._set_status(f"Loading {label}\u2026"))
+        state.modelFailed.connect(self._on_model_failed)
+        self.setAcceptDrops(True)
+        self._on_model_changed()
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        self.canvas = DrawingCanvas(self)
+        self.clear_btn = QPushButton("Clear")
+        self.undo_btn = QPushButton("Undo")
+        self.redo_btn = QPushButton("Redo")
+        self.open_btn = QPushButton("Open image\u2026")
+        self.clear_btn.setToolTip("Clear the canvas (Delete / Esc)")
+        self.undo_btn.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.redo_btn.setToolTip("Redo (Ctrl+Shift+Z)")
+        self.open_btn.setToolTip("Classify a picture of a digit (Ctrl+O); you can also drop or paste one")
+        self.clear_btn.clicked.connect(self.canvas.clear)
+        self.undo_btn.clicked.connect(self.canvas.undo)
+        self.redo_btn.clicked.connect(self.canvas.redo)
+        self.open_btn.clicked.connect(self.open_image_dialog)
+        for seq, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo), (QKeySequence.StandardKey.Redo, self.canvas.redo),
+                          (QKeySequence("Ctrl+Shift+Z"), self.canvas.redo), (QKeySequence(Qt.Key.Key_Delete), self.canvas.clear),
+                          (QKeySequence(Qt.Key.Key_Escape), self.canvas.clear), (QKeySequence(Qt.Key.Key_Backspace), self.canvas.clear),
+                          (QKeySequence.StandardKey.Paste, self.paste)):
+            sc = QShortcut(seq, self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(slot)
+        self.prepare_box = QCheckBox("MNIST-style preparation")
+        self.prepare_box.setChecked(True)
+        self.prepare_box.setToolTip("Crop to the ink, scale into 20x20, centre by mass in 28x28 - as MNIST was made.\n"
+                                    "Off: the whole canvas is simply shrunk to 28x28.")
+        self.prepare_box.toggled.connect(self.predict_now)
+
+        buttons = QHBoxLayout()
+        for b in (self.clear_btn, self.undo_btn, self.redo_btn):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        buttons.addWidget(self.open_btn)
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        left.addLayout(buttons)
+        hint = QLabel("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it.")
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: #6b7280;")
+        left.addWidget(hint)
+
+        self.digit_label = QLabel("\u2013")
+        f = QFont(self.font())
+        f.setPointSize(64)
+        f.setBold(True)
+        self.digit_label.setFont(f)
+        self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.digit_label.setMinimumWidth(110)
+        self.confidence_label = QLabel("")
+        cf = QFont(self.font())
+        cf.setPointSize(13)
+        self.confidence_label.setFont(cf)
+        self.status_label = QLabel("")
+        self.status_label.setWordWrap(True)
+        self.status_label.setStyleSheet("color: #6b7280;")
+        head = QVBoxLayout()
+        title = QLabel("Prediction")
+        title.setStyleSheet("font-weight: 600; color: #374151;")
+        head.addWidget(title)
+        head.addWidget(self.confidence_label)
+        head.addWidget(self.status_label)
+        head.addStretch(1)
+        top = QHBoxLayout()
+        top.addWidget(self.digit_label)
+        top.addLayout(head, 1)
+
+        self.bars = ProbabilityBars()
+        self.sees = DigitView(caption="draw a digit")
+        self.sees.setToolTip("The 28x28 picture the network actually receives")
+        sees_box = QVBoxLayout()
+        sees_title = QLabel("What the network sees (28\u00d728)")
+        sees_title.setStyleSheet("font-weight: 600; color: #374151;")
+        sees_box.addWidget(sees_title)
+        sees_box.addWidget(self.sees, 1)
+        sees_box.addWidget(self.prepare_box)
+
+        right = QGridLayout()
+        right.addLayout(top, 0, 0, 1, 2)
+        bars_title = QLabel("Probability of each digit")
+        bars_title.setStyleSheet("font-weight: 600; color: #374151;")
+        right.addWidget(bars_title, 1, 0)
+        right.addWidget(self.bars, 2, 0)
+        right.addLayout(sees_box, 1, 1, 2, 1)
+        right.setColumnStretch(0, 3)
+        right.setColumnStretch(1, 2)
+        right.setRowStretch(2, 1)
+        panel = QFrame()
+        panel.setObjectName("predictionPanel")
+        panel.setStyleSheet("#predictionPanel { background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 8px; }")
+        panel.setLayout(right)
+        panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        root = QHBoxLayout(self)
+        root.addLayout(left, 5)
+        root.addWidget(panel, 6)
+        self._update_buttons()
+
+    # ------------------------------------------------------------------ actions
+    def _set_status(self, text: str) -> None:
+        self.status_label.setText(text)
+
+    def _update_buttons(self) -> None:
+        self.undo_btn.setEnabled(self.canvas.can_undo())
+        self.redo_btn.setEnabled(self.canvas.can_redo())
+        self.clear_btn.setEnabled(self.canvas.has_content())
+
+    @Slot()
+    def _on_stroke_finished(self) -> None:
+        self._debounce.stop()
+        self.predict_now()
+
+    @Slot()
+    def _on_content_changed(self) -> None:
+        self._update_buttons()
+        if not self._debounce.isActive():
+            self.predict_now()
+
+    @Slot()
+    def _on_model_changed(self) -> None:
+        if self.state.model is None:
+            self._set_status("Loading the model\u2026")
+        else:
+            self._set_status(f"Model: {self.state.model_label}")
+        self.predict_now()
+
+    @Slot(str)
+    def _on_model_failed(self, message: str) -> None:
+        self._set_status(f"Could not load the model: {message}")
+
+    def current_picture_array(self) -> np.ndarray:
+        """The picture being classified: the loaded image at full resolution, or the drawing."""
+        pic = self.canvas.picture()
+        if pic is not None:
+            return qimage_to_array(pic)
+        return self.canvas.ink_array()
+
+    def prepare(self) -> np.ndarray | None:
+        """The 28x28 input for the current picture, exactly as the network gets it (None: no digit)."""
+        if not self.canvas.has_content():
+            return None
+        img = self.current_picture_array()
+        return preprocess.preprocess(img) if self.prepare_box.isChecked() else preprocess.plain_resize(img)
+
+    @Slot()
+    def predict_now(self) -> np.ndarray | None:
+        """Prepare the picture, run the network, update the display; returns the probabilities."""
+        t0 = time.perf_counter()
+        x = self.prepare()
+        self.last_input = x
+        self.sees.set_array(x)
+        probs = None
+        if x is not None and self.state.model is not None:
+            from mnist_gui.core.evaluation import predict_one
+
+            probs = predict_one(self.state.model, x)
+        self.last_probabilities = probs
+        self.bars.set_probabilities(probs)
+        if probs is not None:
+            top = int(probs.argmax())
+            self.digit_label.setText(str(top))
+            self.confidence_label.setText(f"{probs[top] * 100:.1f}% sure")
+        else:
+            self.digit_label.setText("\u2013")
+            if not self.canvas.has_content():
+                self.confidence_label.setText("Draw a digit")
+            elif x is None:
+                self.confidence_label.setText("No digit found")
+            else:
+                self.confidence_label.setText("Waiting for the model\u2026")
+        self.last_latency_ms = (time.perf_counter() - t0) * 1000
+        self.predicted.emit(probs)
+        return probs
+
+    # ------------------------------------------------------------------ pictures
+    def open_image_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "", IMAGE_FILTER)
+        if path:
+            self.open_image(path)
+
+    def open_image(self, path: str) -> bool:
+        """Load and classify a picture file; a bad file gets a message and changes nothing."""
+        try:
+            image = read_image(path)
+        except ImageLoadError as e:
+            self._warn(str(e))
+            return False
+        self.show_picture(image)
+        return True
+
+    def show_picture(self, image: QImage) -> None:
+        self.canvas.set_picture(image)
+
+    def show_array(self, arr: np.ndarray) -> None:
+        """Put a 28x28 MNIST digit (uint8, ink bright) on the canvas as a picture."""
+        a = np.ascontiguousarray(np.asarray(arr, dtype=np.uint8))
+        img = QImage(a.data, a.shape[1], a.shape[0], a.shape[1], QImage.Format.Format_Grayscale8).copy()
+        self.show_picture(img)
+
+    def paste(self) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        try:
+            img = image_from_mime(QApplication.clipboard().mimeData())
+        except ImageLoadError as e:
+            self._warn(str(e))
+            return
+        if img is None:
+            self._warn("The clipboard holds no picture.")
+            return
+        self.show_picture(img)
+
+    def _warn(self, text: str) -> None:
+        logger.warning("%s", text)
+        QMessageBox.warning(self, "Cannot use this picture", text)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        md = event.mimeData()
+        if md.hasImage() or any(u.isLocalFile() for u in md.urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        try:
+            img = image_from_mime(event.mimeData())
+        except ImageLoadError as e:
+            self._warn(str(e))
+            return
+        if img is not None:
+            self.show_picture(img)
+            event.acceptProposedAction()
+
+
+if __name__ == "__main__":  # a look at the tab on its own
+    import sys
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv)
+    st = AppState()
+    tab = DrawTab(st)
+    tab.resize(900, 520)
+    tab.show()
+    st.load_model()
+    sys.exit(app.exec())

@@ -1,0 +1,200 @@
+"""The main window: one tab per capability, menus, status bar, remembered settings."""
+from __future__ import annotations
+
+import logging
+import platform
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from mnist_gui import APP_NAME, __version__
+from mnist_gui.gui.dataset_tab import DatasetTab
+from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
+from mnist_gui.gui.errors_tab import ErrorsTab
+from mnist_gui.gui.state import AppState
+from mnist_gui.gui.train_tab import TrainTab
+from mnist_gui.gui.workers import Task
+from mnist_gui.paths import resource_dir
+
+logger = logging.getLogger(__name__)
+
+ORG = "mnist-gui"
+
+
+def settings() -> QSettings:
+    return QSettings(ORG, APP_NAME)
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("icon-256.png", "icon-64.png", "icon-32.png"):
+        p = resource_dir() / name
+        if p.exists():
+            icon.addFile(str(p))
+    return icon
+
+
+class MainWindow(QMainWindow):
+    """Draw, Dataset, Train and Errors tabs over one shared AppState."""
+
+    def __init__(self, state: AppState | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state or AppState(self)
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(app_icon())
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.draw_tab = DrawTab(self.state)
+        self.dataset_tab = DatasetTab(self.state)
+        self.train_tab = TrainTab(self.state)
+        self.errors_tab = ErrorsTab(self.state)
+        self.tabs.addTab(self.draw_tab, "Draw")
+        self.tabs.addTab(self.dataset_tab, "Dataset")
+        self.tabs.addTab(self.train_tab, "Train")
+        self.tabs.addTab(self.errors_tab, "Errors")
+        self.setCentralWidget(self.tabs)
+        for tab in (self.dataset_tab, self.errors_tab):
+            tab.sendToDraw.connect(self.send_to_draw)
+        self._build_menus()
+        self.model_status = QLabel()
+        self.data_status = QLabel()
+        self.statusBar().addPermanentWidget(self.data_status)
+        self.statusBar().addWidget(self.model_status, 1)
+        self.state.modelChanged.connect(self._update_status)
+        self.state.modelLoading.connect(lambda label: self.model_status.setText(f"Loading {label}\u2026"))
+        self.state.modelFailed.connect(self._on_model_failed)
+        self.state.datasetChanged.connect(self._update_status)
+        self.state.datasetFailed.connect(lambda msg: self.data_status.setText("MNIST not loaded"))
+        self.state.datasetLoading.connect(lambda: self.data_status.setText("Loading MNIST\u2026"))
+        self._update_status()
+        self.resize(1180, 760)
+        self._restore_settings()
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("&File")
+        self.open_action = QAction("&Open image\u2026", self, shortcut=QKeySequence.StandardKey.Open,
+                                   triggered=self.open_image)
+        self.paste_action = QAction("&Paste image", self, triggered=self._paste)
+        self.load_model_action = QAction("&Load model\u2026", self, shortcut=QKeySequence("Ctrl+L"),
+                                         triggered=self.load_model_dialog)
+        self.bundled_action = QAction("Use the &bundled model", self, triggered=lambda: self.state.load_model(None))
+        self.data_action = QAction("Choose &MNIST folder\u2026", self, triggered=self.choose_data_folder)
+        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        for a in (self.open_action, self.paste_action, None, self.load_model_action, self.bundled_action, None,
+                  self.data_action, None, self.quit_action):
+            m.addSeparator() if a is None else m.addAction(a)
+        h = self.menuBar().addMenu("&Help")
+        h.addAction(QAction("&About", self, triggered=self.about))
+
+    @Slot()
+    def open_image(self) -> None:
+        start = settings().value("last_image_dir", "", str)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", start, IMAGE_FILTER)
+        if path:
+            settings().setValue("last_image_dir", str(Path(path).parent))
+            self.tabs.setCurrentWidget(self.draw_tab)
+            self.draw_tab.open_image(path)
+
+    def _paste(self) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.paste()
+
+    @Slot()
+    def load_model_dialog(self) -> None:
+        start = settings().value("last_model_dir", "", str)
+        path, _ = QFileDialog.getOpenFileName(self, "Load a model", start, "Keras models (*.keras);;All files (*)")
+        if path:
+            self.load_model(path)
+
+    def load_model(self, path: str) -> None:
+        settings().setValue("last_model_dir", str(Path(path).parent))
+        self.state.load_model(path)
+
+    @Slot(str)
+    def _on_model_failed(self, message: str) -> None:
+        self._update_status()
+        QMessageBox.warning(self, "Cannot load the model",
+                            f"{message}\n\nThe model in use stays active: {self.state.model_label or 'none'}.")
+
+    @Slot()
+    def choose_data_folder(self) -> None:
+        path = QFileDialog.getExistingDirectory(self, "Folder with the MNIST files")
+        if path:
+            self.state.load_dataset(path)
+
+    @Slot(object)
+    def send_to_draw(self, arr: object) -> None:
+        self.tabs.setCurrentWidget(self.draw_tab)
+        self.draw_tab.show_array(arr)
+
+    def about(self) -> None:
+        import matplotlib
+        import numpy
+        from PySide6 import __version__ as pyside_version
+
+        try:
+            import keras
+
+            keras_v = keras.__version__
+        except Exception:  # noqa: BLE001
+            keras_v = "not loaded"
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Draw digits and see what a convolutional network thinks; train your own network and "
+            "walk through the digits it gets wrong.</p>"
+            f"<p>Python {platform.python_version()} &bull; Qt for Python {pyside_version} &bull; Keras {keras_v} "
+            f"&bull; NumPy {numpy.__version__} &bull; matplotlib {matplotlib.__version__}</p>"
+            "<p><b>Data licences.</b> MNIST database by Y. LeCun, C. Cortes and C. J. C. Burges, CC BY-SA 3.0. "
+            "Pen-Based Recognition of Handwritten Digits, E. Alpaydin and F. Alimoglu, UCI Machine Learning "
+            "Repository, CC BY 4.0 (sample drawings).</p>",
+        )
+
+    # ------------------------------------------------------------------ status
+    @Slot()
+    def _update_status(self) -> None:
+        self.model_status.setText(f"Model: {self.state.model_summary()}" if self.state.model is not None
+                                  else "Loading the model\u2026")
+        if self.state.data is not None:
+            d = self.state.data
+            self.data_status.setText(f"MNIST: {len(d.y_train):,} train + {len(d.y_test):,} test digits")
+        elif not self.data_status.text():
+            self.data_status.setText("MNIST not loaded")
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = settings()
+        geo = s.value("geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        idx = s.value("tab", 0, int)
+        if 0 <= idx < self.tabs.count():
+            self.tabs.setCurrentIndex(idx)
+        self.draw_tab.prepare_box.setChecked(s.value("mnist_preparation", True, bool))
+
+    def save_settings(self) -> None:
+        s = settings()
+        s.setValue("geometry", self.saveGeometry())
+        s.setValue("tab", self.tabs.currentIndex())
+        s.setValue("mnist_preparation", self.draw_tab.prepare_box.isChecked())
+        if self.state.model_path and self.state.model_label != "bundled default model":
+            s.setValue("model_path", self.state.model_path)
+        elif self.state.model_label == "bundled default model":
+            s.remove("model_path")
+        if self.state.data_path:
+            s.setValue("data_path", self.state.data_path)
+        s.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.train_tab.confirm_close(self):
+            event.ignore()
+            return
+        self.train_tab.shutdown(15000)
+        if not Task.stop_all(15000):
+            logger.warning("some background work did not stop in time")
+        self.save_settings()
+        event.accept()

@@ -1,0 +1,123 @@
+"""Small reusable display widgets: probability bars and an enlarged 28x28 digit."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+ACCENT = QColor(37, 99, 235)
+BAR_BG = QColor(229, 231, 235)
+MUTED = QColor(107, 114, 128)
+
+
+class ProbabilityBars(QWidget):
+    """Ten horizontal bars, one per digit, the top class highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._probs: np.ndarray | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setMinimumHeight(200)
+
+    def sizeHint(self) -> QSize:
+        return QSize(280, 260)
+
+    def set_probabilities(self, probs: np.ndarray | None) -> None:
+        self._probs = None if probs is None else np.asarray(probs, dtype=np.float32).reshape(10)
+        self.update()
+
+    def probabilities(self) -> np.ndarray | None:
+        return None if self._probs is None else self._probs.copy()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        h = self.height() / 10
+        fm = p.fontMetrics()
+        label_w = fm.horizontalAdvance("0") + 12
+        pct_w = fm.horizontalAdvance("100.0%") + 10
+        bar_w = max(10, self.width() - label_w - pct_w)
+        top = -1 if self._probs is None else int(self._probs.argmax())
+        for d in range(10):
+            y = d * h
+            bar_h = max(4.0, h * 0.62)
+            by = y + (h - bar_h) / 2
+            bold = d == top
+            f = QFont(self.font())
+            f.setBold(bold)
+            p.setFont(f)
+            p.setPen(self.palette().text().color())
+            p.drawText(QRectF(0, y, label_w - 6, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(d))
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(BAR_BG)
+            p.drawRoundedRect(QRectF(label_w, by, bar_w, bar_h), 3, 3)
+            if self._probs is not None:
+                v = float(self._probs[d])
+                if v > 0:
+                    p.setBrush(ACCENT if bold else QColor(147, 167, 200))
+                    p.drawRoundedRect(QRectF(label_w, by, max(3.0, bar_w * v), bar_h), 3, 3)
+                p.setPen(self.palette().text().color() if bold else MUTED)
+                p.drawText(QRectF(label_w + bar_w, y, pct_w, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                           f"{v * 100:.1f}%")
+        p.end()
+
+
+class DigitView(QWidget):
+    """A 28x28 image enlarged with square pixels and a faint pixel grid (white ink on black)."""
+
+    def __init__(self, parent: QWidget | None = None, grid: bool = True, caption: str = "") -> None:
+        super().__init__(parent)
+        self._image: QImage | None = None
+        self._array: np.ndarray | None = None
+        self.grid = grid
+        self.caption = caption
+        self.setMinimumSize(112, 112)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return QSize(196, 196)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, w: int) -> int:
+        return w
+
+    def set_array(self, arr: np.ndarray | None) -> None:
+        """Show a (28, 28) array: float 0..1 or uint8 0..255 (ink bright)."""
+        if arr is None:
+            self._image, self._array = None, None
+        else:
+            a = np.asarray(arr)
+            if a.dtype != np.uint8:
+                a = (np.clip(a, 0, 1) * 255 + 0.5).astype(np.uint8)
+            a = np.ascontiguousarray(a)
+            self._array = a
+            h, w = a.shape
+            self._image = QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
+        self.update()
+
+    def array(self) -> np.ndarray | None:
+        return self._array
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        s = min(self.width(), self.height())
+        x0, y0 = (self.width() - s) / 2, (self.height() - s) / 2
+        target = QRectF(x0, y0, s, s)
+        p.fillRect(target, QColor(0, 0, 0))
+        if self._image is not None:
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+            p.drawImage(target, self._image)
+            if self.grid and s >= 140:
+                p.setPen(QPen(QColor(255, 255, 255, 22), 1))
+                n = self._image.width()
+                for i in range(1, n):
+                    t = i * s / n
+                    p.drawLine(int(x0 + t), int(y0), int(x0 + t), int(y0 + s))
+                    p.drawLine(int(x0), int(y0 + t), int(x0 + s), int(y0 + t))
+        else:
+            p.setPen(QColor(140, 140, 150))
+            p.drawText(target, Qt.AlignmentFlag.AlignCenter, self.caption or "nothing yet")
+        p.end()
