@@ -40,7 +40,7 @@ class DrawingCanvas(QWidget):
         strokeStarted(): the pen went down.
         strokeChanged(): the current stroke grew (for debounced live prediction).
         strokeFinished(): the pen went up (a stroke was added).
-        contentChanged(): strokes or picture changed in any way (draw, undo, redo, clear, picture).
+        contentChanged(): strokes or picture changed other than by drawing (undo, redo, clear, picture).
     """
 
     strokeStarted = Signal()
@@ -253,7 +253,6 @@ class DrawingCanvas(QWidget):
         self._strokes.append(self._current)
         self._current = None
         self.strokeFinished.emit()
-        self.contentChanged.emit()
 
     # ------------------------------------------------------------ input events
     def mousePressEvent(self, event: QMouseEvent) -> None:

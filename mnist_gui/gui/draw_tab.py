@@ -159,12 +159,13 @@ class DrawTab(QWidget):
     def _on_stroke_finished(self) -> None:
         self._debounce.stop()
         self.predict_now()
+        self._update_buttons()
 
     @Slot()
     def _on_content_changed(self) -> None:
+        self._debounce.stop()
         self._update_buttons()
-        if not self._debounce.isActive():
-            self.predict_now()
+        self.predict_now()
 
     @Slot()
     def _on_model_changed(self) -> None:
