@@ -119,6 +119,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         config.validate()
     except ValueError as e:
         raise UserError(str(e)) from None
+    if args.limit is not None and args.limit < 1:
+        raise UserError(f"--limit must be at least 1, not {args.limit}")
     if args.out:
         out = Path(args.out)
     else:
@@ -216,6 +218,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-v", "--verbose", action="store_true", help="log progress details to stderr")
     parser.add_argument("--data", metavar="DIR", help="MNIST folder (IDX files) or mnist.npz")
     parser.add_argument("--model", metavar="FILE", help="model file for the window (default: bundled model)")
+    parser.add_argument("--self-test", action="store_true", help="run the offscreen self-test and exit (0: all is well)")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     def add(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
@@ -240,11 +243,12 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--out", metavar="FILE", help="where to save the model (.keras)")
 
     e = add("evaluate", cmd_evaluate, "evaluate a model on the MNIST test set")
-    e.add_argument("model", nargs="?", help="model file (default: the bundled model)")
+    # SUPPRESS: when absent, keep a --model given before the command instead of overwriting it with None.
+    e.add_argument("model", nargs="?", default=argparse.SUPPRESS, help="model file (default: the bundled model)")
 
     p = add("predict", cmd_predict, "classify image files of single digits")
     p.add_argument("images", nargs="+", metavar="IMAGE")
-    p.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    p.add_argument("--model", default=argparse.SUPPRESS, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
 
     _add_gui_commands(sub, add)
@@ -269,6 +273,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        _setup_logging(args.verbose)
+        from mnist_gui.gui.selftest import run_self_test
+
+        return run_self_test(data=args.data)
     if args.command is None:
         return gui_main(args)
     _setup_logging(args.verbose)

@@ -58,6 +58,9 @@ class Evaluation:
         self.probs = np.asarray(self.probs, dtype=np.float32)
         if self.probs.shape != (len(self.y_true), NUM_CLASSES):
             raise ValueError(f"probabilities of shape {self.probs.shape} do not match {len(self.y_true)} labels")
+        if len(self.y_true) and (self.y_true.min() < 0 or self.y_true.max() >= NUM_CLASSES):
+            # A negative label would silently index the confusion matrix from the end.
+            raise ValueError(f"labels must be 0..{NUM_CLASSES - 1}, got {self.y_true.min()}..{self.y_true.max()}")
         self.y_pred = self.probs.argmax(axis=1)
         self.confidence = self.probs.max(axis=1)
 

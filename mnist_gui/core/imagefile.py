@@ -4,19 +4,36 @@ from __future__ import annotations
 import os
 import warnings
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 MAX_PIXELS = 50_000_000  # 50 megapixels: any photo of a digit; refuses decompression bombs
 MAX_FILE_BYTES = 100 * 1024 * 1024
+# Plain raster formats only, recognised by content. Pillow would otherwise also open e.g. EPS,
+# which it decodes by running Ghostscript on the (untrusted) file.
+FORMATS = ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WEBP", "PPM")
 
 
 class ImageFileError(Exception):
     """The file is not a readable image; one-line message naming the file."""
 
 
+def _deep_gray_to_uint8(im: Any) -> np.ndarray:
+    """16-bit, 32-bit or float greyscale -> uint8 by scaling (Pillow's convert() would clip at 255)."""
+    arr = np.asarray(im, dtype=np.float64)
+    top = float(np.nanmax(arr)) if arr.size else 0.0
+    if im.mode.startswith("I;16"):
+        hi = 65535.0
+    elif im.mode == "F" and top <= 1.0:
+        hi = 1.0
+    else:
+        hi = max(255.0, top)
+    return np.clip(np.rint(np.nan_to_num(arr) * (255.0 / hi)), 0, 255).astype(np.uint8)
+
+
 def read_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> np.ndarray:
-    """Read an image file of any format Pillow knows, whatever its extension.
+    """Read a PNG, JPEG, BMP, GIF, TIFF, WebP or PPM file, whatever its extension.
 
     Returns:
         uint8 array (H, W), (H, W, 3) or (H, W, 4).
@@ -38,11 +55,13 @@ def read_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> np.ndar
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(p) as im:
+            with Image.open(p, formats=FORMATS) as im:
                 w, h = im.size
                 if w * h > max_pixels:
                     raise ImageFileError(f"{p}: image of {w}x{h} pixels is too large (limit {max_pixels // 1_000_000} MP)")
                 im.load()
+                if im.mode.startswith("I") or im.mode == "F":
+                    return _deep_gray_to_uint8(im)
                 if im.mode not in ("L", "RGB", "RGBA"):
                     im = im.convert("RGBA" if "A" in im.getbands() else "RGB")
                 return np.asarray(im, dtype=np.uint8).copy()

@@ -15,6 +15,7 @@ import os
 import platform
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -118,10 +119,13 @@ def _inspect_archive(path: Path) -> None:
             if total > 4 * MAX_MODEL_BYTES:
                 raise ModelFileError(f"{path}: archive expands to {total / 1e6:.0f} MB; refused")
             json.loads(z.read("config.json"))
-    except zipfile.BadZipFile:
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+        # zlib.error: damaged compressed data; NotImplementedError: unsupported compression.
         raise ModelFileError(f"{path}: the model file is corrupt (bad zip archive)") from None
     except ValueError:
         raise ModelFileError(f"{path}: the model configuration is not valid JSON") from None
+    except OSError as e:
+        raise ModelFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
 
 
 def check_model_shape(model: Any, source: str = "model") -> None:
@@ -197,7 +201,10 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
     check_model_shape(model, "model to save")
     if not p.parent.is_dir():
         raise ModelFileError(f"{p.parent}: folder does not exist")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=".tmp.keras", dir=p.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=".tmp.keras", dir=p.parent)
+    except OSError as e:  # read-only folder, full disk, ...
+        raise ModelFileError(f"{p}: could not save the model: {e.strerror or e}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -214,7 +221,11 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
         raise ModelFileError(f"{p}: could not save the model: {e.strerror or e}") from None
     except Exception as e:  # noqa: BLE001
         tmp.unlink(missing_ok=True)
-        raise ModelFileError(f"{p}: could not save the model: {e}") from None
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise ModelFileError(f"{p}: could not save the model: {msg[:300]}") from None
+    except BaseException:  # KeyboardInterrupt and the like: still leave no temporary file
+        tmp.unlink(missing_ok=True)
+        raise
     logger.info("saved model to %s", p)
     return p
 

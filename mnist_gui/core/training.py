@@ -126,6 +126,7 @@ def _make_callback(
     epochs: int,
     batches: int,
     batch_size: int,
+    n_samples: int,
     on_progress: Callable[[Progress], None] | None,
     cancel: threading.Event,
     interval: float,
@@ -164,7 +165,8 @@ def _make_callback(
 
         def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
             self.batches_done_total += 1
-            self.samples_done += batch_size
+            # The last batch of an epoch is usually smaller than batch_size.
+            self.samples_done += max(0, min(batch_size, n_samples - batch * batch_size))
             self._check_cancel()
             now = time.perf_counter()
             if on_progress is None or (now - self.last_emit < interval and batch + 1 < batches):
@@ -188,6 +190,8 @@ def _make_callback(
                     eta_s=remaining * per_batch,
                 )
             )
+            # A cancel requested from on_progress itself stops after this very batch.
+            self._check_cancel()
 
         def on_test_batch_end(self, batch: int, logs: dict | None = None) -> None:
             if cancel.is_set():
@@ -285,6 +289,8 @@ def train(
         val_idx, tr_idx = order[:n_val], order[n_val:]
         validation = (x[val_idx], y[val_idx])
         x, y = x[tr_idx], y[tr_idx]
+        if len(x) == 0:
+            raise ValueError("no training images left after holding out the validation split")
     elif validation is not None:
         validation = (to_input(validation[0]), np.asarray(validation[1]).astype(np.int32).reshape(-1))
 
@@ -295,7 +301,7 @@ def train(
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    bridge = _make_callback(config.epochs, steps, config.batch_size, on_progress, cancel, progress_interval)
+    bridge = _make_callback(config.epochs, steps, config.batch_size, len(x), on_progress, cancel, progress_interval)
     logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, len(x), config.epochs, config.batch_size)
     t0 = time.perf_counter()
     history = model.fit(
@@ -311,7 +317,7 @@ def train(
     elapsed = time.perf_counter() - t0
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     final = _strip_augmentation(model, config)
-    samples = min(bridge.samples_done, bridge.batches_done_total * config.batch_size)
+    samples = bridge.samples_done
     result = TrainResult(
         model=final,
         config=config,

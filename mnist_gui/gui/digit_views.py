@@ -161,6 +161,22 @@ class DigitGridView(QListView):
         self.setPalette(pal)
         self.setAutoFillBackground(True)
 
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._spread_columns()
+
+    def _spread_columns(self) -> None:
+        """Widen the grid cells so the columns fill the viewport evenly (no ragged right edge)."""
+        tile = self.delegate.tile_size()
+        min_w = tile.width() + 4
+        # QListView lays a wrapping grid out in the maximum viewport width less a scroll bar
+        width = (self.maximumViewportSize().width()
+                 - self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self) - 2)
+        cols = max(1, width // min_w)
+        cell_w = max(min_w, width // cols)
+        if cell_w != self.gridSize().width():
+            self.setGridSize(QSize(cell_w, tile.height() + 4))
+
     def minimum_width_for(self, columns: int) -> int:
         """Width that fits ``columns`` tiles and the scroll bar."""
         return columns * self.gridSize().width() + self.verticalScrollBar().sizeHint().width() + 2 * self.frameWidth() + 2
@@ -281,7 +297,7 @@ class ProbabilityBars(QWidget):
             f = QFont(self.font())
             f.setBold(bold)
             p.setFont(f)
-            p.setPen(text)
+            p.setPen(GOOD if self._true is not None and d == self._true else text)
             p.drawText(QRectF(0, y, label_w - 8, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(d))
             if self._true is not None and d == self._true:
                 p.setPen(Qt.PenStyle.NoPen)

@@ -3,7 +3,9 @@
 Matplotlib runs on the GUI thread only. Progress reports are appended to a :class:`RunCurves`
 (cheap: a few list appends); the canvas redraws at most ~10 times a second by updating the data
 of existing lines (``set_data`` + ``relim`` + ``autoscale_view`` + ``draw_idle``), never by
-clearing the axes. It also keeps its own drawing cost in check: after each redraw the next one
+clearing the axes; the axis limits are computed from the data in coarse steps, so
+the ticks and labels, the expensive part, are redrawn only now and then and the curves alone
+are blitted in between. It also keeps its own drawing cost in check: after each redraw the next one
 waits at least ``cost_factor`` times as long as that redraw took, so on a slow machine the plots
 take a bounded share of one CPU core away from training.
 
@@ -19,7 +21,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, PercentFormatter
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -59,6 +61,7 @@ class RunCurves:
         self.val_loss: list[float] = []
         self.val_acc: list[float] = []
         self.batches_per_epoch = 0
+        self.epochs_planned = 0  # the x axis spans the whole planned run from the start
         self.version = 0  # bumps on every change, so a canvas knows when to redraw
         self._epoch = 0
         self._batch = 0
@@ -147,6 +150,11 @@ class TrainingPlots(FigureCanvasQTAgg):
     Call :meth:`set_runs` with the run to show (solid) and optionally a second run to compare
     (dashed), then :meth:`request_redraw` whenever a shown :class:`RunCurves` has grown.
     Redraws are coalesced by a single-shot QTimer.
+
+    The curves are animated artists: a full redraw (axes, ticks, labels, legend) happens only
+    when the axis limits, which move in coarse steps, or the legend change; otherwise the
+    cached background is restored and only the lines are drawn and blitted, which costs a few
+    milliseconds instead of tens.
     """
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
@@ -158,7 +166,8 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.setMinimumSize(360, 220)
         self.min_interval_s = min_interval_s
         self.cost_factor = cost_factor
-        self.draw_count = 0
+        self.full_draw_count = 0
+        self.blit_count = 0
         self.last_draw_s = 0.0
         self._next_allowed = 0.0
         self._dirty = False
@@ -166,59 +175,81 @@ class TrainingPlots(FigureCanvasQTAgg):
         self._compare: RunCurves | None = None
         self._shown_versions: tuple[int, int] = (-1, -1)
         self._legend_key: tuple = ()
+        self._limits: tuple = ()
+        self._valid = False  # the Agg buffer holds a full draw of the current axes
+        self._drawn: dict[int, int] = {}  # id(line) -> points already in the buffer
+        self._legend_rows = 1
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.timeout.connect(self._flush)
+        self._timer.timeout.connect(self._on_timer)
         self._build()
+
+    @property
+    def draw_count(self) -> int:
+        """Redraws so far, full ones and line-only (blitted) ones."""
+        return self.full_draw_count + self.blit_count
 
     # ------------------------------------------------------------------ figure
     def _build(self) -> None:
-        bg = self.palette().color(QPalette.ColorRole.Window)
+        from PySide6.QtWidgets import QApplication
+
+        # the canvas sets its own palette to white; take the window colour from the application
+        bg = QApplication.palette().color(QPalette.ColorRole.Window)
         self.figure.set_facecolor((bg.redF(), bg.greenF(), bg.blueF()))
         self.ax_loss = self.figure.add_subplot(1, 2, 1)
         self.ax_acc = self.figure.add_subplot(1, 2, 2)
         for ax, title in ((self.ax_loss, "Loss"), (self.ax_acc, "Accuracy")):
+            ax.set_facecolor("white")
             ax.set_title(title, fontsize=10, fontweight="bold", loc="left")
             ax.set_xlabel("epoch", fontsize=9)
             ax.tick_params(labelsize=8)
-            ax.grid(True, color="#d9d9d9", linewidth=0.6)
+            ax.grid(True, color="#dedede", linewidth=0.6)
             ax.set_axisbelow(True)
             for side in ("top", "right"):
                 ax.spines[side].set_visible(False)
-            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, integer=False, steps=[1, 2, 2.5, 5, 10]))
+            ax.xaxis.set_major_locator(MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]))
             ax.set_xlim(0, 1)
         self.ax_loss.set_yscale("log")
+        self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        self.ax_loss.yaxis.set_minor_formatter(NullFormatter())
         self.ax_loss.set_ylabel("cross-entropy (log scale)", fontsize=9)
-        self.ax_acc.set_ylabel("fraction correct", fontsize=9)
+        self.ax_acc.set_ylabel("correct", fontsize=9)
         self.ax_acc.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.ax_loss.set_ylim(0.01, 3)
-        self.ax_acc.set_ylim(0, 1)
+        self.ax_acc.set_ylim(0, 1.005)
         self.lines: dict[str, dict[str, Any]] = {}
         for key, ax in (("loss", self.ax_loss), ("acc", self.ax_acc)):
             d: dict[str, Any] = {}
-            d["raw"] = ax.plot([], [], color=TRAIN_COLOR, alpha=0.22, linewidth=0.8, label="_raw")[0]
-            d["cmp_batch"] = ax.plot([], [], color=TRAIN_COLOR, alpha=0.55, linewidth=1.2, linestyle="--")[0]
-            d["cmp_val"] = ax.plot([], [], color=VAL_COLOR, alpha=0.6, linewidth=1.2, linestyle="--",
-                                   marker="s", markersize=3.5, markerfacecolor="none")[0]
-            d["batch"] = ax.plot([], [], color=TRAIN_COLOR, linewidth=1.6)[0]
-            d["epoch"] = ax.plot([], [], color=TRAIN_COLOR, linewidth=0, marker="o", markersize=5,
+            d["raw"] = ax.plot([], [], color=TRAIN_COLOR, alpha=0.2, linewidth=0.8)[0]
+            d["cmp_batch"] = ax.plot([], [], color=TRAIN_COLOR, alpha=0.6, linewidth=1.2, linestyle="--")[0]
+            d["cmp_val"] = ax.plot([], [], color=VAL_COLOR, alpha=0.65, linewidth=1.2, linestyle="--",
+                                   marker="s", markersize=4, markerfacecolor="none")[0]
+            d["batch"] = ax.plot([], [], color=TRAIN_COLOR, linewidth=1.7)[0]
+            d["epoch"] = ax.plot([], [], color=TRAIN_COLOR, linewidth=0, marker="o", markersize=5.5,
                                  markeredgecolor="white", markeredgewidth=0.8)[0]
             d["val"] = ax.plot([], [], color=VAL_COLOR, linewidth=1.4, marker="s", markersize=5,
                                markeredgecolor="white", markeredgewidth=0.8)[0]
+            for line in d.values():
+                line.set_animated(True)
             self.lines[key] = d
-        self._placeholder = self.figure.text(
-            0.5, 0.5, "Curves appear here when training starts", ha="center", va="center",
-            fontsize=10, color="#808080")
+        self._legend: Any = None
+        self._placeholders = [
+            ax.text(0.5, 0.5, "curves appear here\nwhen training starts", ha="center", va="center",
+                    fontsize=9.5, color="#8a8a8a", transform=ax.transAxes)
+            for ax in (self.ax_loss, self.ax_acc)]
         self._layout()
 
     def _layout(self) -> None:
         """Fixed margins in pixels (cheaper than a layout engine on every redraw)."""
         w, h = max(self.width(), 200), max(self.height(), 150)
-        self.figure.subplots_adjust(left=min(0.2, 62 / w), right=1 - min(0.05, 14 / w),
-                                    bottom=min(0.3, 44 / h), top=1 - min(0.2, 28 / h),
-                                    wspace=min(0.6, 170 / w))
+        top_px = 30 + 15 * self._legend_rows
+        self.figure.subplots_adjust(left=min(0.2, 64 / w), right=1 - min(0.05, 16 / w),
+                                    bottom=min(0.3, 44 / h), top=1 - min(0.35, top_px / h),
+                                    wspace=min(0.6, 150 / (w / 2)))
 
     def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        self._valid = False
         super().resizeEvent(event)
         self._layout()
 
@@ -228,13 +259,59 @@ class TrainingPlots(FigureCanvasQTAgg):
             self.request_redraw()
 
     def draw(self) -> None:
+        """Full redraw: axes, ticks, legend, then the curves on top."""
         t0 = time.perf_counter()
         super().draw()
-        self.last_draw_s = time.perf_counter() - t0
-        self.draw_count += 1
+        self._drawn.clear()
+        self._draw_curves(incremental=False)
+        self._valid = True
+        self.full_draw_count += 1
+        self._account(time.perf_counter() - t0)
+
+    def _draw_curves(self, *, incremental: bool) -> None:
+        """Draw the curves into the Agg buffer; incrementally, only what was added since.
+
+        Curves only ever grow (the smoothing is causal), so between full redraws each line's
+        new tail is drawn over what is already there: the cost per update does not grow with
+        the length of the run.
+        """
+        for key, ax in (("loss", self.ax_loss), ("acc", self.ax_acc)):
+            for line in self.lines[key].values():
+                x, y = line.get_xdata(orig=True), line.get_ydata(orig=True)
+                n = len(x)
+                done = self._drawn.get(id(line), 0) if incremental else 0
+                if n == 0 or n <= done:
+                    continue
+                joined = line.get_linewidth() > 0 and line.get_linestyle() not in ("None", "", " ")
+                start = max(done - 1, 0) if joined else done  # a line's tail starts at its last point
+                if start > 0:
+                    line.set_data(x[start:], y[start:])
+                    ax.draw_artist(line)
+                    line.set_data(x, y)
+                else:
+                    ax.draw_artist(line)
+                self._drawn[id(line)] = n
+
+    def _blit_curves(self) -> None:
+        t0 = time.perf_counter()
+        self._draw_curves(incremental=True)
+        self.blit(self._curves_bbox())
+        self.blit_count += 1
+        self._account(time.perf_counter() - t0)
+
+    def _curves_bbox(self) -> Any:
+        from matplotlib.transforms import Bbox
+
+        box = Bbox.union([self.ax_loss.bbox, self.ax_acc.bbox])
+        fb = self.figure.bbox
+        return Bbox.from_extents(max(fb.x0, box.x0 - 6), max(fb.y0, box.y0 - 6),
+                                 min(fb.x1, box.x1 + 6), min(fb.y1, box.y1 + 6))
+
+    def _account(self, seconds: float) -> None:
         # Keep plotting to a bounded share of one core: wait at least cost_factor times the
         # time this redraw took before the next one.
-        self._next_allowed = time.monotonic() + max(self.min_interval_s, self.cost_factor * self.last_draw_s)
+        self.last_draw_s = seconds
+        self._next_allowed = time.monotonic() + max(self.min_interval_s, self.cost_factor * seconds)
 
     # ------------------------------------------------------------------- data
     @property
@@ -263,26 +340,33 @@ class TrainingPlots(FigureCanvasQTAgg):
             self._timer.start(int(delay * 1000))
 
     def flush(self) -> None:
-        """Update the lines now (tests and screenshots); the redraw still goes through draw_idle."""
+        """Bring the lines up to date now and redraw fully (tests, screenshots)."""
         self._timer.stop()
-        self._dirty = True
-        self._flush(force=True)
+        self._dirty = False
+        self._shown_versions = self._versions()
+        self._update_lines()
+        self.draw()
+        self.update()
+
+    def _versions(self) -> tuple[int, int]:
+        return (self._primary.version if self._primary else -1, self._compare.version if self._compare else -1)
 
     @Slot()
-    def _flush(self, force: bool = False) -> None:
-        if not self._dirty:
-            return
-        if not force and not self.isVisible():
+    def _on_timer(self) -> None:
+        if not self._dirty or not self.isVisible():
             return  # showEvent redraws when the plots become visible
         self._dirty = False
-        versions = (self._primary.version if self._primary else -1, self._compare.version if self._compare else -1)
-        if versions == self._shown_versions and not force:
+        versions = self._versions()
+        if versions == self._shown_versions:
             return
         self._shown_versions = versions
-        self._update_lines()
-        self.draw_idle()
+        if self._update_lines() or not self._valid or getattr(self, "_draw_pending", False):
+            self.draw_idle()
+        else:
+            self._blit_curves()
 
-    def _update_lines(self) -> None:
+    def _update_lines(self) -> bool:
+        """Push the runs' data into the lines; True if the axes or legend must be redrawn."""
         p, c = self._primary, self._compare
         for key in ("loss", "acc"):
             d = self.lines[key]
@@ -306,11 +390,17 @@ class TrainingPlots(FigureCanvasQTAgg):
             else:
                 d["cmp_batch"].set_data([], [])
                 d["cmp_val"].set_data([], [])
-        self._placeholder.set_visible(not ((p is not None and len(p)) or (c is not None and len(c))))
-        self._update_legend()
-        self._rescale()
+        changed = False
+        empty = not ((p is not None and len(p)) or (c is not None and len(c)))
+        if self._placeholders[0].get_visible() != empty:
+            for t in self._placeholders:
+                t.set_visible(empty)
+            changed = True
+        changed = self._update_legend() or changed
+        changed = self._rescale() or changed
+        return changed
 
-    def _update_legend(self) -> None:
+    def _update_legend(self) -> bool:
         p, c = self._primary, self._compare
         pl = p.label if p is not None else ""
         cl = c.label if c is not None else ""
@@ -320,56 +410,69 @@ class TrainingPlots(FigureCanvasQTAgg):
         )
         key = (pl, cl, has)
         if key == self._legend_key:
-            return
+            return False
         self._legend_key = key
         prefix = f"{pl}: " if c is not None and pl else ""
         names = {
-            "batch": f"{prefix}train (per batch, smoothed)",
-            "epoch": f"{prefix}train (epoch mean)",
-            "val": f"{prefix}validation (epoch)",
-            "cmp_batch": f"{cl}: train (smoothed)",
+            "batch": f"{prefix}train, per batch (smoothed)",
+            "epoch": f"{prefix}train, epoch mean",
+            "val": f"{prefix}validation",
+            "cmp_batch": f"{cl}: train (dashed)",
             "cmp_val": f"{cl}: validation",
         }
         order = ["batch", "epoch", "val", "cmp_batch", "cmp_val"]
-        for ax, key_ in ((self.ax_loss, "loss"), (self.ax_acc, "acc")):
-            d = self.lines[key_]
-            handles = [d[n] for n, present in zip(order, has) if present]
-            labels = [names[n] for n, present in zip(order, has) if present]
-            old = ax.get_legend()
-            if old is not None:
-                old.remove()
-            if handles and key_ == "acc":
-                ax.legend(handles, labels, loc="lower right", fontsize=7.5, frameon=True, framealpha=0.85,
-                          edgecolor="#cccccc")
+        d = self.lines["acc"]
+        handles = [d[n] for n, present in zip(order, has) if present]
+        labels = [names[n] for n, present in zip(order, has) if present]
+        if self._legend is not None:
+            self._legend.remove()
+            self._legend = None
+        ncols = min(len(handles), 3)
+        rows = max(1, math.ceil(len(handles) / max(ncols, 1)))
+        if handles:
+            self._legend = self.figure.legend(handles, labels, loc="upper center", ncols=ncols,
+                                              fontsize=8, frameon=False, bbox_to_anchor=(0.5, 1.0),
+                                              handlelength=2.4, columnspacing=1.6, borderaxespad=0.3,
+                                              labelspacing=0.25)
+        if rows != self._legend_rows:
+            self._legend_rows = rows
+            self._layout()
+        return True
 
-    def _rescale(self) -> None:
+    def _rescale(self) -> bool:
+        """Set axis limits that move in coarse steps, so full redraws stay rare."""
         xmax = 1.0
         for r in (self._primary, self._compare):
-            if r is not None and (r.batch_x or r.epoch_x):
-                xmax = max(xmax, max(r.batch_x[-1:] + r.epoch_x[-1:]))
-        for ax in (self.ax_loss, self.ax_acc):
-            ax.set_xlim(0, xmax * 1.02)
-        # y: fit what is shown (ignoring the faint raw line's outliers for the loss scale)
+            if r is not None:
+                last = r.batch_x[-1:] + r.epoch_x[-1:]
+                xmax = max(xmax, float(r.epochs_planned or 0), max(last) if last else 0.0)
         losses: list[np.ndarray] = []
         accs: list[np.ndarray] = []
         for r in (self._primary, self._compare):
-            if r is None:
-                continue
-            losses += [_arr(r.batch_loss), _arr(r.epoch_loss), _arr(r.val_loss)]
-            accs += [_arr(r.batch_acc), _arr(r.epoch_acc), _arr(r.val_acc)]
+            if r is not None:
+                losses += [_arr(r.batch_loss), _arr(r.epoch_loss), _arr(r.val_loss)]
+                accs += [_arr(r.batch_acc), _arr(r.epoch_acc), _arr(r.val_acc)]
         lv = np.concatenate(losses) if losses else np.empty(0)
         lv = lv[np.isfinite(lv) & (lv > 0)]
+        loss_lim = (0.01, 3.0)
         if lv.size:
-            lo, hi = float(lv.min()), float(lv.max())
-            self.ax_loss.set_ylim(lo / 1.4, hi * 1.4)
+            lo = math.floor(4 * math.log10(float(lv.min()) / 1.1)) / 4
+            hi = math.ceil(4 * math.log10(float(lv.max()) * 1.1)) / 4
+            loss_lim = (10 ** lo, 10 ** max(hi, lo + 0.5))
         av = np.concatenate(accs) if accs else np.empty(0)
         av = av[np.isfinite(av)]
+        acc_lo = 0.0
         if av.size:
-            lo = float(av.min())
-            self.ax_acc.set_ylim(max(0.0, lo - 0.05 * (1 - lo) - 0.01), 1.0 + 0.02 * (1 - lo) + 0.002)
+            acc_lo = max(0.0, math.floor((float(av.min()) - 0.01) * 20) / 20)
+        limits = (xmax, loss_lim, acc_lo)
+        if limits == self._limits:
+            return False
+        self._limits = limits
         for ax in (self.ax_loss, self.ax_acc):
-            ax.relim(visible_only=True)
-            ax.autoscale_view(scalex=False, scaley=False)
+            ax.set_xlim(0, xmax)
+        self.ax_loss.set_ylim(*loss_lim)
+        self.ax_acc.set_ylim(acc_lo, 1.0 + 0.01 * (1.0 - acc_lo))
+        return True
 
 
 def _demo() -> int:  # pragma: no cover - manual look
@@ -385,6 +488,7 @@ def _demo() -> int:  # pragma: no cover - manual look
     a, b = RunCurves("run 1"), RunCurves("run 2")
     rng = np.random.default_rng(0)
     for run, speed in ((a, 1.0), (b, 1.6)):
+        run.epochs_planned = 3
         for e in range(1, 4):
             ml = ma = 0.0
             for k in range(1, 101):

@@ -1,0 +1,91 @@
+"""`--self-test`: offscreen check that a (packaged) app really works; exit 0 if all is well.
+
+Loads the bundled model, replays the built-in sample drawings through the real canvas and Draw
+tab, and, when MNIST is on this machine, evaluates a slice of the test set.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any
+
+SLICE = 1000
+MIN_SLICE_ACCURACY = 0.97
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+def _say(stream: Any, text: str) -> None:
+    if stream is not None:
+        stream.write(text + "\n")
+        stream.flush()
+
+
+def run_self_test(data: str | None = None, out: Any = None) -> int:
+    """Run the checks; print one line per step and return the exit status."""
+    out = out if out is not None else sys.stdout
+    err = sys.stderr
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    t0 = time.perf_counter()
+    try:
+        _checks(data, out)
+    except SelfTestFailure as e:
+        _say(err if err is not None else out, f"self-test FAILED: {e}")
+        return 1
+    except Exception as e:  # noqa: BLE001 - any crash is a failure with a one-line reason
+        _say(err if err is not None else out, f"self-test FAILED: {type(e).__name__}: {e}")
+        return 1
+    _say(out, f"self-test passed in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def _checks(data: str | None, out: Any) -> None:
+    import numpy as np
+
+    from mnist_gui.core import dataset, evaluation, store
+    from mnist_gui.core.samples import sample_drawings
+    from mnist_gui.gui.commands import classify_strokes, make_draw_tab
+    from mnist_gui.paths import default_model_path
+
+    path = default_model_path()
+    if not path.exists():
+        raise SelfTestFailure(f"bundled model missing at {path}")
+    try:
+        store.load_model(path)
+    except store.ModelFileError as e:
+        raise SelfTestFailure(str(e)) from None
+    card = store.read_card(path) or {}
+    _say(out, f"bundled model: ok ({path.name}, card test accuracy {card.get('test_accuracy')})")
+
+    tab, app = make_draw_tab(None)
+    wrong = []
+    for s in sample_drawings():
+        probs = classify_strokes(tab, s.strokes)
+        got = None if probs is None else int(np.argmax(probs))
+        if got != s.label:
+            wrong.append(f"{s.label}->{got}")
+    tab.close()
+    app.processEvents()
+    if wrong:
+        raise SelfTestFailure(f"sample drawings misread: {', '.join(wrong)}")
+    _say(out, "sample drawings through the canvas: 10/10 correct")
+
+    try:
+        where = dataset.find_mnist(data)
+    except dataset.DatasetError as e:
+        raise SelfTestFailure(str(e)) from None
+    if where is None:
+        _say(out, "MNIST: not found on this machine (skipped the slice evaluation; the app can download it)")
+        return
+    try:
+        mnist = dataset.load_mnist(where)
+    except dataset.DatasetError as e:
+        raise SelfTestFailure(str(e)) from None
+    model = tab.state.model
+    ev = evaluation.evaluate(model, mnist.x_test[:SLICE], mnist.y_test[:SLICE])
+    if ev.accuracy < MIN_SLICE_ACCURACY:
+        raise SelfTestFailure(f"accuracy {ev.accuracy:.4f} on {SLICE} test digits is below {MIN_SLICE_ACCURACY}")
+    _say(out, f"MNIST from {where}: first {SLICE} test digits, accuracy {ev.accuracy:.4f}")
