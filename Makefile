@@ -20,5 +20,14 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
+# A double-clickable one-folder build in dist/mnist-gui (PyInstaller), then its offscreen self-test.
+bundle: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[build]'
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+bundle-test: $(STAMP)
+	$(PY) -m pip install --quiet -e '.[build]'
+	QT_QPA_PLATFORM=offscreen MNIST_GUI_BUNDLE_TEST=1 $(PY) -m pytest -q tests/test_bundle.py
+
 clean:
 	rm -rf $(VENV) build dist

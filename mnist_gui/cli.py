@@ -275,12 +275,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.self_test:
         _setup_logging(args.verbose)
+        from mnist_gui.core.backend import import_keras
         from mnist_gui.gui.selftest import run_self_test
+
+        import_keras()
 
         return run_self_test(data=args.data)
     if args.command is None:
         return gui_main(args)
     _setup_logging(args.verbose)
+    from mnist_gui.core.backend import import_keras
+
+    import_keras()
     try:
         return int(args.func(args) or 0)
     except UserError as e:

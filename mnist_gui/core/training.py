@@ -270,7 +270,8 @@ def train(
         progress_interval: minimum seconds between batch reports.
 
     Returns:
-        TrainResult with the model (compiled, training-time augmentation removed) and history.
+        TrainResult with the model (ready to predict and save; training-time augmentation removed,
+        so compiled only when no augmentation was used) and history.
     """
     import keras
 

@@ -90,6 +90,24 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     return app  # type: ignore[return-value]
 
 
+def _install_startup_probe(window: object, path: Path) -> None:
+    """For benchmarks/startup.py: note when the window is up and the model ready, then quit."""
+    import time
+
+    def note(event: str) -> None:
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"{event} {time.time():.4f}\n")
+
+    QTimer.singleShot(0, lambda: note("window_shown"))
+
+    def ready() -> None:
+        note("model_ready")
+        QTimer.singleShot(0, window.close)  # type: ignore[attr-defined]
+
+    window.state.modelChanged.connect(ready)  # type: ignore[attr-defined]
+    window.state.modelFailed.connect(lambda msg: (note("model_failed"), window.close()))  # type: ignore[attr-defined]
+
+
 def run_app(model: str | None = None, data: str | None = None) -> int:
     """Show the window at once; load TensorFlow, the model and MNIST in the background."""
     setup_logging()
@@ -116,6 +134,9 @@ def run_app(model: str | None = None, data: str | None = None) -> int:
 
     window.state.modelFailed.connect(fall_back)
     QTimer.singleShot(0, lambda: window.state.load_model(model_path))
+    probe = os.environ.get("MNIST_GUI_STARTUP_PROBE")
+    if probe:
+        _install_startup_probe(window, Path(probe))
     QTimer.singleShot(0, lambda: window.state.load_dataset(data_path))
     logger.info("%s %s started (pid %d)", APP_NAME, __version__, os.getpid())
     return app.exec()

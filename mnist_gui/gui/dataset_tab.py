@@ -140,9 +140,13 @@ class DatasetTab(QWidget):
         self.index_spin.lineEdit().returnPressed.connect(self._go)
         self.view.selectionModel().currentChanged.connect(self._on_current_changed)
         state.datasetChanged.connect(self._on_dataset_changed)
-        state.modelChanged.connect(self._refresh_prediction)
+        state.modelChanged.connect(self._on_model_changed)
+        state.modelLoading.connect(self._on_model_loading)
+        state.modelFailed.connect(self._on_model_changed)
+        self._model_loading = False
 
         self._on_dataset_changed()
+        self._show_digit(None)
 
     # ------------------------------------------------------------------ public
     def current_split(self) -> str | None:
@@ -306,6 +310,16 @@ class DatasetTab(QWidget):
         self.send_button.setEnabled(True)
         self._refresh_prediction()
 
+    @Slot(str)
+    def _on_model_loading(self, _label: str) -> None:
+        self._model_loading = True
+        self._refresh_prediction()
+
+    @Slot()
+    def _on_model_changed(self, *_args: object) -> None:
+        self._model_loading = False
+        self._refresh_prediction()
+
     @Slot()
     def _refresh_prediction(self) -> None:
         self._current_probs = None
@@ -314,11 +328,14 @@ class DatasetTab(QWidget):
         if g is None or self.source is None:
             self.prediction_label.setText(" ")
             self.prob_bars.set_probabilities(None)
+            self.prob_bars.hide()
             return
         label = self.source.label(g)
         if model is None:
-            self.prediction_label.setText("No model loaded: no prediction.")
+            self.prediction_label.setText("Loading the model\u2026" if self._model_loading
+                                          else "No model loaded: no prediction.")
             self.prob_bars.set_probabilities(None)
+            self.prob_bars.hide()
             return
         try:
             from mnist_gui.core.evaluation import predict_one
@@ -328,8 +345,10 @@ class DatasetTab(QWidget):
             logger.exception("prediction failed")
             self.prediction_label.setText(f"Prediction failed: {e}")
             self.prob_bars.set_probabilities(None)
+            self.prob_bars.hide()
             return
         self._current_probs = probs
+        self.prob_bars.show()
         pred = int(probs.argmax())
         ok = pred == label
         colour = "#15803d" if ok else "#b91c1c"
@@ -350,6 +369,7 @@ def _main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from mnist_gui.paths import default_model_path
@@ -357,6 +377,7 @@ def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", help="MNIST folder or mnist.npz (default: MNIST_DIR or the user folder)")
     ap.add_argument("--model", help="model file (default: the bundled one, if present)")
+    ap.add_argument("--screenshot", metavar="PNG", help="save a picture of the tab once loaded, then quit")
     args = ap.parse_args(argv)
     app = QApplication(sys.argv[:1])
     state = AppState()
@@ -365,6 +386,17 @@ def _main(argv: list[str] | None = None) -> int:
     tab.resize(1100, 720)
     tab.setWindowTitle("MNIST \u2014 Dataset")
     tab.show()
+    if args.screenshot:
+        def shoot() -> None:
+            if tab._model_loading:  # wait for the model as well
+                QTimer.singleShot(300, shoot)
+                return
+            tab.jump_to(0)
+            tab.grab().save(args.screenshot)
+            app.quit()
+
+        state.datasetChanged.connect(lambda: QTimer.singleShot(300, shoot))
+        state.datasetFailed.connect(lambda msg: QTimer.singleShot(300, shoot))
     state.load_dataset(args.data)
     model = args.model or (default_model_path() if default_model_path().exists() else None)
     if model:

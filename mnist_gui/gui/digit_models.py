@@ -43,6 +43,9 @@ ImageRole = IndexRole + 6
 
 DEFAULT_CACHE_SIZE = 4096
 
+_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+
 
 def digit_qimage(image: np.ndarray) -> QImage:
     """A 28x28 (any HxW) uint8 array as a Grayscale8 QImage that owns its pixels.
@@ -209,6 +212,14 @@ class DigitListModel(QAbstractListModel):
             self._cache.popitem(last=False)
         return img
 
+    def tile_data(self, row: int) -> tuple[QImage, int, int | None, float | None]:
+        """(thumbnail, label, prediction, confidence) of a row in one call (the delegate's fast path)."""
+        assert self._source is not None
+        g = int(self._rows[row])
+        pred = None if self._pred is None else int(self._pred[g])
+        conf = None if self._conf is None else float(self._conf[g])
+        return self.thumbnail(g), int(self._source.labels[g]), pred, conf
+
     def cached_count(self) -> int:
         return len(self._cache)
 
@@ -217,9 +228,7 @@ class DigitListModel(QAbstractListModel):
         return 0 if parent.isValid() else int(self._rows.size)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or index.column() != 0 or not 0 <= index.row() < self._rows.size:

@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QListView, QSizePolicy, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
@@ -32,6 +32,14 @@ BAR_OTHER = QColor(147, 167, 200)
 MUTED = QColor(107, 114, 128)
 BAD = QColor(220, 38, 38)
 GOOD = QColor(22, 163, 74)
+SELECTED_BG = QColor(29, 53, 102)
+
+_SELECTED = QStyle.StateFlag.State_Selected
+_HOVER = QStyle.StateFlag.State_MouseOver
+_DECORATION = Qt.ItemDataRole.DecorationRole
+_TOP_LEFT = Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+_LEFT_VCENTER = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+_RIGHT_VCENTER = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight
 
 
 class DigitDelegate(QStyledItemDelegate):
@@ -56,6 +64,8 @@ class DigitDelegate(QStyledItemDelegate):
         self._small.setPointSizeF(max(6.5, self._small.pointSizeF() * 0.8))
         self._caption_font = QFont()
         self._caption_font.setPointSizeF(self._caption_font.pointSizeF() * 0.95)
+        self._frames: dict[tuple[int, float], QPixmap] = {}
+        self._labels: dict[tuple[int, float], QPixmap] = {}
 
     def image_side(self) -> int:
         return 28 * self.scale
@@ -70,59 +80,91 @@ class DigitDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         return self.tile_size()
 
+    # Painting runs for every visible tile on every scroll step, so it avoids per-tile work:
+    # tile frames and corner labels are pre-rendered pixmaps, and a DigitListModel hands over
+    # everything a tile needs in one Python call (other models go through data()).
+    def _frame(self, kind: int, dpr: float) -> QPixmap:
+        key = (kind, dpr)
+        pm = self._frames.get(key)
+        if pm is None:
+            tile = self.tile_size()
+            pm = QPixmap(round(tile.width() * dpr), round(tile.height() * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            border, width, fill = ((TILE_BORDER, 1.0, TILE_BG), (HOVER_BORDER, 1.0, TILE_BG),
+                                   (ACCENT_LIGHT, 2.5, SELECTED_BG))[kind]
+            p.setPen(QPen(border, width))
+            p.setBrush(fill)
+            p.drawRoundedRect(QRectF(1.5, 1.5, tile.width() - 3, tile.height() - 3), 4, 4)
+            p.end()
+            self._frames[key] = pm
+        return pm
+
+    def _label_pixmap(self, label: int, dpr: float) -> QPixmap:
+        key = (label, dpr)
+        pm = self._labels.get(key)
+        if pm is None:
+            fm = QFontMetrics(self._small)
+            w, h = fm.horizontalAdvance(str(label)) + 2, fm.height()
+            pm = QPixmap(round(w * dpr), round(h * dpr))
+            pm.setDevicePixelRatio(dpr)
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            p.setFont(self._small)
+            p.setPen(CAPTION_MUTED)
+            p.drawText(QRect(0, 0, w, h), _TOP_LEFT, str(label))
+            p.end()
+            self._labels[key] = pm
+        return pm
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        painter.save()
-        tile = self.tile_size()
-        r = QRect(option.rect.x() + (option.rect.width() - tile.width()) // 2,
-                  option.rect.y() + (option.rect.height() - tile.height()) // 2,
-                  tile.width(), tile.height()).adjusted(1, 1, -1, -1)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        painter.setPen(QPen(ACCENT_LIGHT if selected else HOVER_BORDER if hover else TILE_BORDER,
-                            2.5 if selected else 1))
-        painter.setBrush(QColor(29, 53, 102) if selected else TILE_BG)
-        painter.drawRoundedRect(QRectF(r).adjusted(0.5, 0.5, -0.5, -0.5), 4, 4)
-        side = self.image_side()
-        img_rect = QRect(r.x() + (r.width() - side) // 2, r.y() + self.PAD - 1, side, side)
-        image = index.data(Qt.ItemDataRole.DecorationRole)
-        if isinstance(image, QImage) and not image.isNull():
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-            painter.drawImage(img_rect, image)
-        if self.corner_label:
+        model = index.model()
+        fast = getattr(model, "tile_data", None)
+        if fast is not None:
+            image, label, pred, conf = fast(index.row())
+        else:
+            image = index.data(_DECORATION)
             label = index.data(LabelRole)
-            if label is not None:
-                painter.setFont(self._small)
-                painter.setPen(CAPTION_MUTED)
-                painter.drawText(img_rect.adjusted(3, 1, -3, -1),
-                                 Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft, str(label))
+            pred = index.data(PredictionRole) if self.captions else None
+            conf = index.data(ConfidenceRole) if self.captions else None
+        state = option.state
+        kind = 2 if state & _SELECTED else 1 if state & _HOVER else 0
+        dpr = painter.device().devicePixelRatioF()
+        tile = self.tile_size()
+        rect = option.rect
+        x = rect.x() + (rect.width() - tile.width()) // 2
+        y = rect.y() + (rect.height() - tile.height()) // 2
+        painter.drawPixmap(x, y, self._frame(kind, dpr))
+        side = self.image_side()
+        ix, iy = x + (tile.width() - side) // 2, y + self.PAD
+        if isinstance(image, QImage):
+            painter.drawImage(QRect(ix, iy, side, side), image)
+        if self.corner_label and label is not None:
+            painter.drawPixmap(ix + 3, iy + 1, self._label_pixmap(int(label), dpr))
         if self.captions:
-            self._paint_caption(painter, QRect(r.x() + 6, img_rect.bottom() + 1, r.width() - 12,
-                                               r.bottom() - img_rect.bottom() - 1), index)
-        painter.restore()
+            self._paint_caption(painter, QRect(x + 7, iy + side, tile.width() - 14, y + tile.height() - iy - side - 2),
+                                label, pred, conf)
 
-    def _paint_caption(self, painter: QPainter, rect: QRect, index: QModelIndex | QPersistentModelIndex) -> None:
-        label = index.data(LabelRole)
-        pred = index.data(PredictionRole)
-        conf = index.data(ConfidenceRole)
+    def _paint_caption(self, painter: QPainter, rect: QRect, label: Any, pred: Any, conf: Any) -> None:
+        painter.save()
         painter.setFont(self._caption_font)
         fm = painter.fontMetrics()
         x = rect.x()
-        center = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         parts: list[tuple[str, QColor]] = [(f"{label}", CAPTION)]
         if pred is not None:
             parts += [(" \u2192 ", CAPTION_MUTED), (f"{pred}", WRONG if pred != label else RIGHT)]
         for text, color in parts:
             painter.setPen(color)
             w = fm.horizontalAdvance(text)
-            painter.drawText(QRect(x, rect.y(), w + 1, rect.height()), center, text)
+            painter.drawText(QRect(x, rect.y(), w + 1, rect.height()), _LEFT_VCENTER, text)
             x += w
         if conf is not None:
             painter.setPen(CAPTION_MUTED)
-            painter.drawText(rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-                             f"{conf * 100:.0f}%")
+            painter.drawText(rect, _RIGHT_VCENTER, f"{conf * 100:.0f}%")
+        painter.restore()
 
 
 class DigitGridView(QListView):

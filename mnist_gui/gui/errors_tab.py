@@ -670,6 +670,7 @@ def _main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from mnist_gui.paths import default_model_path
@@ -677,6 +678,7 @@ def _main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", help="MNIST folder or mnist.npz (default: MNIST_DIR or the user folder)")
     ap.add_argument("--model", help="model file (default: the bundled one)")
+    ap.add_argument("--screenshot", metavar="PNG", help="save a picture of the tab once evaluated, then quit")
     args = ap.parse_args(argv)
     app = QApplication(sys.argv[:1])
     state = AppState()
@@ -684,6 +686,17 @@ def _main(argv: list[str] | None = None) -> int:
     tab.resize(1280, 760)
     tab.setWindowTitle("MNIST \u2014 Errors")
     tab.show()
+    if args.screenshot:
+        def shoot() -> None:
+            ev = tab.evaluation
+            if ev is not None and ev.top_confusions(1):
+                tab.select_cell(*ev.top_confusions(1)[0][:2])
+            tab.grab().save(args.screenshot)
+            app.quit()
+
+        tab.evaluated.connect(lambda: QTimer.singleShot(300, shoot))
+        state.datasetFailed.connect(lambda msg: QTimer.singleShot(300, shoot))
+        state.modelFailed.connect(lambda msg: QTimer.singleShot(300, shoot))
     state.load_dataset(args.data)
     if args.model or default_model_path().exists():
         state.load_model(args.model)

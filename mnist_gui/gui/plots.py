@@ -62,6 +62,8 @@ class RunCurves:
         self.val_acc: list[float] = []
         self.batches_per_epoch = 0
         self.epochs_planned = 0  # the x axis spans the whole planned run from the start
+        self.expects_validation = False  # a validation curve will come (its legend entry shows early)
+        self.live = False  # still growing: axis limits stay put so that redraws stay cheap
         self.version = 0  # bumps on every change, so a canvas knows when to redraw
         self._epoch = 0
         self._batch = 0
@@ -158,7 +160,7 @@ class TrainingPlots(FigureCanvasQTAgg):
     """
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
-                 cost_factor: float = 12.0) -> None:
+                 cost_factor: float = 12.0, max_interval_s: float = 1.0) -> None:
         self.figure = Figure(figsize=(8, 3.6), dpi=100)
         super().__init__(self.figure)
         self.setParent(parent)
@@ -166,6 +168,7 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.setMinimumSize(360, 220)
         self.min_interval_s = min_interval_s
         self.cost_factor = cost_factor
+        self.max_interval_s = max_interval_s
         self.full_draw_count = 0
         self.blit_count = 0
         self.last_draw_s = 0.0
@@ -309,9 +312,10 @@ class TrainingPlots(FigureCanvasQTAgg):
 
     def _account(self, seconds: float) -> None:
         # Keep plotting to a bounded share of one core: wait at least cost_factor times the
-        # time this redraw took before the next one.
+        # time this redraw took before the next one (but never more than max_interval_s).
         self.last_draw_s = seconds
-        self._next_allowed = time.monotonic() + max(self.min_interval_s, self.cost_factor * seconds)
+        wait = min(max(self.min_interval_s, self.cost_factor * seconds), self.max_interval_s)
+        self._next_allowed = time.monotonic() + wait
 
     # ------------------------------------------------------------------- data
     @property
@@ -391,7 +395,7 @@ class TrainingPlots(FigureCanvasQTAgg):
                 d["cmp_batch"].set_data([], [])
                 d["cmp_val"].set_data([], [])
         changed = False
-        empty = not ((p is not None and len(p)) or (c is not None and len(c)))
+        empty = not any(r is not None and (len(r) or r.live) for r in (p, c))
         if self._placeholders[0].get_visible() != empty:
             for t in self._placeholders:
                 t.set_visible(empty)
@@ -404,9 +408,14 @@ class TrainingPlots(FigureCanvasQTAgg):
         p, c = self._primary, self._compare
         pl = p.label if p is not None else ""
         cl = c.label if c is not None else ""
+        # a live run shows the entries it will need from the start, so the legend (drawn with
+        # the axes, the expensive part) does not change during the run
         has = (
-            bool(p and p.batch_x), bool(p and p.epoch_x), bool(p and p.val_x),
-            bool(c and c.batch_x), bool(c and c.val_x),
+            p is not None and bool(p.batch_x or p.live),
+            p is not None and bool(p.epoch_x or p.live),
+            p is not None and bool(p.val_x or (p.live and p.expects_validation)),
+            c is not None and bool(c.batch_x),
+            c is not None and bool(c.val_x),
         )
         key = (pl, cl, has)
         if key == self._legend_key:
@@ -446,24 +455,25 @@ class TrainingPlots(FigureCanvasQTAgg):
             if r is not None:
                 last = r.batch_x[-1:] + r.epoch_x[-1:]
                 xmax = max(xmax, float(r.epochs_planned or 0), max(last) if last else 0.0)
-        losses: list[np.ndarray] = []
-        accs: list[np.ndarray] = []
-        for r in (self._primary, self._compare):
-            if r is not None:
-                losses += [_arr(r.batch_loss), _arr(r.epoch_loss), _arr(r.val_loss)]
-                accs += [_arr(r.batch_acc), _arr(r.epoch_acc), _arr(r.val_acc)]
+        runs = [r for r in (self._primary, self._compare) if r is not None]
+        losses = [_arr(v) for r in runs for v in (r.batch_loss, r.epoch_loss, r.val_loss)]
         lv = np.concatenate(losses) if losses else np.empty(0)
         lv = lv[np.isfinite(lv) & (lv > 0)]
+        # whole decades, at least 0.01..3 (a fresh 10-class network starts near ln 10 = 2.3)
         loss_lim = (0.01, 3.0)
         if lv.size:
-            lo = math.floor(4 * math.log10(float(lv.min()) / 1.1)) / 4
-            hi = math.ceil(4 * math.log10(float(lv.max()) * 1.1)) / 4
-            loss_lim = (10 ** lo, 10 ** max(hi, lo + 0.5))
-        av = np.concatenate(accs) if accs else np.empty(0)
-        av = av[np.isfinite(av)]
+            lo = 10.0 ** math.floor(math.log10(float(lv.min()) / 1.1))
+            hi = float(lv.max()) * 1.1
+            hi = 3.0 if hi <= 3.0 else 10.0 ** math.ceil(math.log10(hi))
+            loss_lim = (min(lo, 0.01), hi)
         acc_lo = 0.0
-        if av.size:
-            acc_lo = max(0.0, math.floor((float(av.min()) - 0.01) * 20) / 20)
+        if not any(r.live for r in runs):
+            # finished runs: zoom in on what there is, in steps of 10 %
+            accs = [_arr(v) for r in runs for v in (r.batch_acc, r.epoch_acc, r.val_acc)]
+            av = np.concatenate(accs) if accs else np.empty(0)
+            av = av[np.isfinite(av)]
+            if av.size:
+                acc_lo = max(0.0, math.floor((float(av.min()) - 0.005) * 10) / 10)
         limits = (xmax, loss_lim, acc_lo)
         if limits == self._limits:
             return False

@@ -8,7 +8,8 @@ seconds and the interpreter aborts with "Fatal Python error: none_dealloc: deall
 
 :func:`make_none_immortal` raises ``None``'s count by 2**40 (it would take years of calls to
 use that up). It does nothing on Python 3.12+ or other interpreters and is safe to call many
-times. Call it before any Qt code runs (importing this module does).
+times. Call it before any Qt code runs (importing this module does). The project pins
+PySide6 below 6.12, so this is a guard for environments that end up with 6.12 anyway.
 """
 from __future__ import annotations
 

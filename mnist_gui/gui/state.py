@@ -62,7 +62,9 @@ class AppState(QObject):
 
         def work(state: TaskState) -> tuple[Any, str, dict | None]:
             from mnist_gui.core import evaluation, store
+            from mnist_gui.core.backend import import_keras
 
+            import_keras()
             model = store.load_model(target)
             evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
             return model, str(target), store.read_card(target)

@@ -366,7 +366,14 @@ class TrainTab(QWidget):
         self.v_split.setChildrenCollapsible(False)
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        top.addWidget(self._build_settings())
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(8)
+        lv.addWidget(self._build_settings())
+        lv.addWidget(self._build_result())
+        lv.addStretch(1)
+        top.addWidget(left)
         top.addWidget(self._build_plots_and_progress())
         top.setStretchFactor(0, 0)
         top.setStretchFactor(1, 1)
@@ -519,7 +526,6 @@ class TrainTab(QWidget):
         self.schedule_combo.currentIndexChanged.connect(self._on_setting_edited)
         self.augment_check.toggled.connect(self._on_setting_edited)
 
-        v.addStretch(1)
         self.estimate_label = QLabel()
         self.estimate_label.setWordWrap(True)
         self.estimate_label.setStyleSheet("color: palette(placeholder-text);")
@@ -544,6 +550,32 @@ class TrainTab(QWidget):
                                   self.lr_spin, self.schedule_combo, self.val_spin, self.augment_check,
                                   self.seed_spin, self.digits_spin]
         self._apply_preset(PRESETS[0])
+        return box
+
+    def _build_result(self) -> QWidget:
+        box = QGroupBox("Trained model")
+        v = QVBoxLayout(box)
+        v.setSpacing(4)
+        self.result_value = QLabel("–")
+        f = self.result_value.font()
+        f.setPointSizeF(f.pointSizeF() * 1.9)
+        f.setBold(True)
+        self.result_value.setFont(f)
+        self.result_label = QLabel("No trained model yet")
+        self.result_label.setWordWrap(True)
+        self.result_label.setStyleSheet("color: palette(placeholder-text);")
+        v.addWidget(self.result_value)
+        v.addWidget(self.result_label)
+        row = QHBoxLayout()
+        self.use_button = QPushButton("Use this model")
+        self.use_button.setToolTip("Make this run's model the app's model (the Draw tab and the others switch to it)")
+        self.use_button.clicked.connect(self.use_model)
+        self.save_button = QPushButton("Save as…")
+        self.save_button.setToolTip("Save this run's model (.keras) with its model card")
+        self.save_button.clicked.connect(self.save_model_as)
+        row.addWidget(self.use_button, 1)
+        row.addWidget(self.save_button, 1)
+        v.addLayout(row)
         return box
 
     def _build_plots_and_progress(self) -> QWidget:
@@ -601,23 +633,6 @@ class TrainTab(QWidget):
         self.runs_view.itemSelectionChanged.connect(self._on_run_selection)
         rv.addWidget(self.runs_view, 1)
 
-        result_row = QHBoxLayout()
-        self.result_label = QLabel("No trained model yet")
-        rf = self.result_label.font()
-        rf.setPointSizeF(rf.pointSizeF() * 1.15)
-        rf.setBold(True)
-        self.result_label.setFont(rf)
-        self.result_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Make this run's model the app's model (the Draw tab and the others switch to it)")
-        self.use_button.clicked.connect(self.use_model)
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save this run's model (.keras) with its model card")
-        self.save_button.clicked.connect(self.save_model_as)
-        result_row.addWidget(self.result_label, 1)
-        result_row.addWidget(self.use_button)
-        result_row.addWidget(self.save_button)
-        rv.addLayout(result_row)
 
         log_box = QGroupBox("Log")
         lv = QVBoxLayout(log_box)
@@ -678,6 +693,7 @@ class TrainTab(QWidget):
                 self.digits_spin.setValue(digits)
         finally:
             self._applying = False
+        self._mark_custom()  # a preset re-selects itself after filling the form
         self._update_estimate()
 
     def _apply_preset(self, preset: Preset) -> None:
@@ -875,6 +891,8 @@ class TrainTab(QWidget):
         n = self.training_digits()
         run = RunRecord(len(self.runs) + 1, cfg, n, RunCurves(f"run {len(self.runs) + 1}"))
         run.curves.epochs_planned = cfg.epochs
+        run.curves.expects_validation = cfg.validation_split > 0
+        run.curves.live = True
         self.runs.append(run)
         self._add_run_row(run)
         self._live = run
@@ -905,6 +923,10 @@ class TrainTab(QWidget):
             self.log(f"Training on the first {n:,} of {data.num_train:,} digits: expect a lower accuracy "
                      "than with all of them", logging.WARNING)
         self._show_runs()
+        if self.plots.isVisible():
+            # the one full redraw of a run (axes, legend): now, before the worker competes for
+            # the CPU; during the run only the curves are drawn
+            self.plots.flush()
         self._task.start()
         self._update_controls()
         return True
@@ -995,16 +1017,16 @@ class TrainTab(QWidget):
             samples = ((p.epoch - 1) * p.batches + p.batch) * cfg.batch_size
             rate = self._rate.update(samples, p.elapsed_s)
             total = p.epochs * p.batches * cfg.batch_size
-            eta = (total - samples) / rate if rate > 0 else p.eta_s
             if self._stop_requested:
                 return
             if p.batch >= p.batches and cfg.validation_split > 0:
                 what = f"validating epoch {p.epoch}…"
             else:
                 what = f"loss {p.loss:.4f} · accuracy {_pct(p.accuracy)}"
-            self.status_label.setText(
-                f"Training: {rate or p.samples_per_sec:,.0f} digits/s · about {_fmt_duration(eta)} left · "
-                f"{what}")
+            # the first report's rate includes building the graph: wait for a second one
+            speed = (f"{rate:,.0f} digits/s · about {_fmt_duration((total - samples) / rate)} left"
+                     if rate > 0 else "measuring speed…")
+            self.status_label.setText(f"Training: {speed} · {what}")
         elif p.kind == "epoch":
             run.epoch_elapsed.append(p.elapsed_s)
             run.last_epoch = p
@@ -1039,6 +1061,7 @@ class TrainTab(QWidget):
         run.outcome = outcome
         run.status = "stopped" if r.cancelled else "finished"
         run.curves.finish(cancelled=r.cancelled, batches_completed=r.batches_completed)
+        run.curves.live = False
         if r.cancelled:
             what = f"stopped after {run.epochs_done_text()} epoch(s)"
         else:
@@ -1059,6 +1082,7 @@ class TrainTab(QWidget):
         if run is not None:
             run.status = "failed"
             run.error = message
+            run.curves.live = False
             self._update_run_row(run)
         logger.error("training run failed: %s\n%s", message, tb)
         if self._closing:
@@ -1201,14 +1225,18 @@ class TrainTab(QWidget):
     def _update_result(self) -> None:
         run = self.current_run()
         if run is None or run.model is None:
+            self.result_value.setText("–")
             self.result_label.setText("No trained model yet" if run is None or run.status != "failed"
                                       else f"Run {run.number} failed")
             return
         r = run.outcome.result
-        acc = (f"Test accuracy {_pct(run.test_accuracy)}" if run.test_accuracy is not None
-               else "Test accuracy not measured")
-        note = f", stopped after {run.epochs_done_text()} epochs" if r.cancelled else ""
-        self.result_label.setText(f"{acc}  (run {run.number}{note})")
+        self.result_value.setText(_pct(run.test_accuracy) if run.test_accuracy is not None else "?")
+        done = (f"stopped after {run.epochs_done_text()} of {run.config.epochs} epochs" if r.cancelled
+                else f"{r.epochs_completed} epoch{'s' if r.epochs_completed != 1 else ''}")
+        what = "Test accuracy" if run.test_accuracy is not None else "Test accuracy not measured"
+        self.result_label.setText(
+            f"{what} of run {run.number}: {models.get_architecture(run.config.arch).title}, {done}, "
+            f"{run.digits:,} training digits")
 
     @Slot()
     def use_model(self) -> bool:

@@ -65,6 +65,13 @@ class _Worker(QObject):
             self.failed.emit(msg, traceback.format_exc())
         else:
             self.finished.emit(result)
+        finally:
+            # End the thread from inside as well: a GUI thread blocked in wait() (closing the
+            # window, Task.stop_all) cannot run Task._on_finished, so it could never quit it.
+            # The queued finished/failed signal still arrives before the thread's finished().
+            thread = self.thread()
+            if thread is not None:
+                thread.quit()
 
 
 class Task(QObject):

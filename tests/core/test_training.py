@@ -217,6 +217,38 @@ def test_cancel_from_progress_stops_after_that_batch(data300) -> None:
     np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-5)
 
 
+def test_cancel_also_cuts_validation_short(monkeypatch) -> None:
+    x, y = digits(100, seed=2)
+    xv, yv = digits(200, seed=3)  # 4 validation batches of 50
+    test_batches: list[int] = []
+    real_make = training._make_callback
+
+    def make_counting(*args, **kwargs):
+        bridge = real_make(*args, **kwargs)
+        inner = bridge.on_test_batch_end
+
+        def counted(batch, logs=None):
+            test_batches.append(batch)
+            inner(batch, logs)
+
+        bridge.on_test_batch_end = counted
+        return bridge
+
+    monkeypatch.setattr(training, "_make_callback", make_counting)
+    cancel = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        if p.kind == "batch" and p.batch == p.batches:  # the epoch's last batch: validation comes next
+            cancel.set()
+
+    result = training.train(small(epochs=3, batch_size=50), x, y, on_progress=on_progress, cancel=cancel,
+                            validation=(xv, yv), progress_interval=0)
+    assert result.cancelled is True
+    assert result.batches_completed == 2
+    assert test_batches == [0]  # validation stopped after its first batch, not all 4
+    assert result.epochs_completed == 0
+
+
 def test_cancel_set_before_start_runs_at_most_one_batch() -> None:
     x, y = digits(100, seed=2)
     cancel = threading.Event()

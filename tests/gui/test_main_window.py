@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from mnist_gui.core.samples import sample_drawings
+from mnist_gui.gui.main_window import MainWindow, settings
+from mnist_gui.gui.workers import Task
+
+
+@pytest.fixture
+def window(qtbot):
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    Task.stop_all(10000)
+
+
+def test_tabs_menus_and_status(qtbot, window):
+    names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert names == ["Draw", "Dataset", "Train", "Errors"]
+    menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
+    assert menus == ["File", "Help"]
+    file_actions = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
+    assert "Open image\u2026" in file_actions and "Load model\u2026" in file_actions and "Quit" in file_actions
+    assert "Loading" in window.model_status.text() or "no model" in window.model_status.text().lower()
+
+
+def test_bundled_model_loads_in_background_and_status_shows_accuracy(qtbot, window):
+    with qtbot.waitSignal(window.state.modelChanged, timeout=60000):
+        window.state.load_model(None)
+    text = window.model_status.text()
+    assert "bundled default model" in text and "test accuracy 99." in text
+    window.draw_tab.canvas.replay(sample_drawings()[5].strokes)
+    assert int(np.argmax(window.draw_tab.last_probabilities)) == 5
+
+
+def test_bad_model_file_keeps_the_previous_model(qtbot, window, tmp_path, monkeypatch):
+    with qtbot.waitSignal(window.state.modelChanged, timeout=60000):
+        window.state.load_model(None)
+    good = window.state.model
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: shown.append(a[2])))
+    bad = tmp_path / "evil.keras"
+    bad.write_bytes(b"PK\x03\x04 definitely not a model")
+    with qtbot.waitSignal(window.state.modelFailed, timeout=30000):
+        window.load_model(str(bad))
+    assert window.state.model is good
+    assert shown and "evil.keras" in shown[0]
+    assert "bundled default model" in window.model_status.text()
+
+
+def test_settings_remember_geometry_and_tab(qtbot, window):
+    window.resize(1000, 700)
+    window.tabs.setCurrentIndex(3)
+    window.close()
+    s = settings()
+    assert s.value("tab", 0, int) == 3
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert w2.tabs.currentIndex() == 3
+    assert w2.size().width() == 1000
+
+
+def test_send_to_draw_switches_tab(qtbot, window):
+    digit = np.zeros((28, 28), np.uint8)
+    digit[6:22, 13:15] = 255
+    window.send_to_draw(digit)
+    assert window.tabs.currentWidget() is window.draw_tab
+    assert window.draw_tab.canvas.has_picture()
