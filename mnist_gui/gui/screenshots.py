@@ -1,0 +1,99 @@
+"""Screenshots of the real main window, one per tab, each in a meaningful state."""
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+WINDOW_SIZE = (1280, 820)
+
+
+def _wait(app: Any, condition: Callable[[], bool], timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        app.processEvents()
+        if condition():
+            return True
+        time.sleep(0.01)
+    return condition()
+
+
+def take_screenshots(outdir: Path, model_path: str | None = None, data: str | None = None) -> list[Path]:
+    """Open the main window offscreen, bring each tab into a telling state and save PNGs."""
+    from PySide6.QtWidgets import QApplication
+
+    from mnist_gui.core import dataset, store
+    from mnist_gui.core.samples import sample_drawings
+    from mnist_gui.core.training import TrainConfig
+    from mnist_gui.gui.commands import _load_model_into
+    from mnist_gui.gui.main_window import MainWindow
+    from mnist_gui.gui.workers import Task
+
+    app = QApplication.instance()
+    window = MainWindow()
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    state = window.state
+    _load_model_into(state, model_path)
+    where = dataset.find_mnist(data)
+    if where is not None:
+        state.data = dataset.load_mnist(where)
+        state.data_path = str(where)
+        state.datasetChanged.emit()
+    app.processEvents()
+    shots: list[Path] = []
+
+    def shoot(name: str) -> None:
+        app.processEvents()
+        p = outdir / f"{name}.png"
+        window.grab().save(str(p))
+        shots.append(p)
+
+    # Draw: a digit drawn through the canvas, with its prediction
+    window.tabs.setCurrentWidget(window.draw_tab)
+    app.processEvents()
+    window.draw_tab.canvas.replay(sample_drawings()[4].strokes)
+    shoot("01-draw")
+
+    if state.data is not None:
+        # Dataset: the test digits labelled 8, one selected with the model's prediction
+        window.tabs.setCurrentWidget(window.dataset_tab)
+        window.dataset_tab.set_filter(split="test", label=8)
+        app.processEvents()
+        first8 = int(np.flatnonzero(state.data.y_test == 8)[3])
+        window.dataset_tab.select_global(len(state.data.y_train) + first8)
+        shoot("02-dataset")
+
+        # Errors: evaluate, open the most frequent confusion, select its first digit
+        window.tabs.setCurrentWidget(window.errors_tab)
+        if _wait(app, lambda: window.errors_tab.evaluation is not None and not window.errors_tab.is_evaluating(), 300):
+            ev = window.errors_tab.evaluation
+            tops = ev.top_confusions(1)
+            if tops:
+                window.errors_tab.select_cell(tops[0][0], tops[0][1])
+                window.errors_tab.select_row(0)
+        shoot("04-errors")
+
+        # Train: a short run, photographed while it learns
+        window.tabs.setCurrentWidget(window.train_tab)
+        tab = window.train_tab
+        tab.set_config(TrainConfig.for_arch("small", epochs=3, validation_split=0.1), digits=9000)
+        if tab.start():
+            _wait(app, lambda: tab.run_bar.value() >= 0.55 * max(tab.run_bar.maximum(), 1), 300)
+            shoot("03-train")
+            tab.request_stop()
+            _wait(app, lambda: not tab.is_training(), 60)
+    else:
+        for t, name in ((window.dataset_tab, "02-dataset"), (window.train_tab, "03-train"),
+                        (window.errors_tab, "04-errors")):
+            window.tabs.setCurrentWidget(t)
+            shoot(name + "-no-data")
+    Task.stop_all(20000)
+    window.close()
+    app.processEvents()
+    return sorted(shots)
