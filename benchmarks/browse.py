@@ -24,7 +24,6 @@ import numpy as np  # noqa: E402
 from PySide6.QtCore import QElapsedTimer, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import mnist_gui.gui.pyside_compat  # noqa: E402,F401 - before any Qt call
 from mnist_gui.core import dataset  # noqa: E402
 from mnist_gui.gui.dataset_tab import DatasetTab  # noqa: E402
 from mnist_gui.gui.errors_tab import ErrorsTab  # noqa: E402

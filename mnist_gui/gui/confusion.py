@@ -14,7 +14,6 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - PySide6 6.12 None refcount bug on Python 3.11
 
 N = 10
 _WHITE = QColor(255, 255, 255)

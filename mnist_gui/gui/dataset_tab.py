@@ -8,14 +8,12 @@ active, the model's prediction and probabilities (``predict_one`` on the GUI thr
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QSizePolicy, QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
+                               QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - PySide6 6.12 None refcount bug on Python 3.11
 from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole
 from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.missing_data import MissingDataPanel

@@ -21,7 +21,6 @@ import numpy as np
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QImage
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - PySide6 6.12 None refcount bug on Python 3.11
 
 logger = logging.getLogger(__name__)
 

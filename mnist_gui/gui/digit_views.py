@@ -14,7 +14,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintE
 from PySide6.QtWidgets import (QAbstractItemView, QListView, QSizePolicy, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - before any Qt call (PySide6 6.12 None refcount bug)
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
 
 ACCENT = QColor(37, 99, 235)  # the app's accent (matches gui/widgets.py)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFrame
                                QMessageBox, QProgressBar, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - PySide6 6.12 None refcount bug on Python 3.11
 from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.confusion import ConfusionMatrixWidget
 from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole, digit_qimage

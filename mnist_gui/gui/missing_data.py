@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-import mnist_gui.gui.pyside_compat  # noqa: F401 - PySide6 6.12 None refcount bug on Python 3.11
 from mnist_gui.gui.state import AppState
 
 logger = logging.getLogger(__name__)
