@@ -14,7 +14,8 @@ from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
 from mnist_gui.gui.state import AppState
-from mnist_gui.gui.widgets import ProbabilityBars, DigitView
+from mnist_gui.gui.digit_views import DigitView
+from mnist_gui.gui.widgets import ProbabilityBars
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ class DrawTab(QWidget):
         top.addLayout(head, 1)
 
         self.bars = ProbabilityBars()
-        self.sees = DigitView(caption="draw a digit")
+        self.sees = DigitView(placeholder="Draw a digit")
         self.sees.setToolTip("The 28x28 picture the network actually receives")
         sees_box = QVBoxLayout()
         sees_title = QLabel("What the network sees (28\u00d728)")
@@ -199,7 +200,7 @@ class DrawTab(QWidget):
         t0 = time.perf_counter()
         x = self.prepare()
         self.last_input = x
-        self.sees.set_array(x)
+        self.sees.set_image(None if x is None else (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8))
         probs = None
         if x is not None and self.state.model is not None:
             from mnist_gui.core.evaluation import predict_one

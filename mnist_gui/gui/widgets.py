@@ -1,9 +1,9 @@
-"""Small reusable display widgets: probability bars and an enlarged 28x28 digit."""
+"""The Draw tab's large live probability bars (the compact ones are in digit_views)."""
 from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 ACCENT = QColor(37, 99, 235)
@@ -60,64 +60,4 @@ class ProbabilityBars(QWidget):
                 p.setPen(self.palette().text().color() if bold else MUTED)
                 p.drawText(QRectF(label_w + bar_w, y, pct_w, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
                            f"{v * 100:.1f}%")
-        p.end()
-
-
-class DigitView(QWidget):
-    """A 28x28 image enlarged with square pixels and a faint pixel grid (white ink on black)."""
-
-    def __init__(self, parent: QWidget | None = None, grid: bool = True, caption: str = "") -> None:
-        super().__init__(parent)
-        self._image: QImage | None = None
-        self._array: np.ndarray | None = None
-        self.grid = grid
-        self.caption = caption
-        self.setMinimumSize(112, 112)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-
-    def sizeHint(self) -> QSize:
-        return QSize(196, 196)
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, w: int) -> int:
-        return w
-
-    def set_array(self, arr: np.ndarray | None) -> None:
-        """Show a (28, 28) array: float 0..1 or uint8 0..255 (ink bright)."""
-        if arr is None:
-            self._image, self._array = None, None
-        else:
-            a = np.asarray(arr)
-            if a.dtype != np.uint8:
-                a = (np.clip(a, 0, 1) * 255 + 0.5).astype(np.uint8)
-            a = np.ascontiguousarray(a)
-            self._array = a
-            h, w = a.shape
-            self._image = QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
-        self.update()
-
-    def array(self) -> np.ndarray | None:
-        return self._array
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        s = min(self.width(), self.height())
-        x0, y0 = (self.width() - s) / 2, (self.height() - s) / 2
-        target = QRectF(x0, y0, s, s)
-        p.fillRect(target, QColor(0, 0, 0))
-        if self._image is not None:
-            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
-            p.drawImage(target, self._image)
-            if self.grid and s >= 140:
-                p.setPen(QPen(QColor(255, 255, 255, 22), 1))
-                n = self._image.width()
-                for i in range(1, n):
-                    t = i * s / n
-                    p.drawLine(int(x0 + t), int(y0), int(x0 + t), int(y0 + s))
-                    p.drawLine(int(x0), int(y0 + t), int(x0 + s), int(y0 + t))
-        else:
-            p.setPen(QColor(140, 140, 150))
-            p.drawText(target, Qt.AlignmentFlag.AlignCenter, self.caption or "nothing yet")
         p.end()

@@ -64,7 +64,7 @@ def test_mouse_drawn_digit_is_recognised(qtbot, tab, sample):
     assert probs.sum() == pytest.approx(1.0, abs=1e-3)
     assert tab.bars.probabilities() is not None
     # the network's-eye view shows the prepared 28x28 input
-    assert tab.sees.array() is not None and tab.sees.array().shape == (28, 28)
+    assert tab.sees.image() is not None and tab.sees.image().shape == (28, 28)
 
 
 def test_live_prediction_while_drawing(qtbot, tab):
