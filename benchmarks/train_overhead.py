@@ -9,16 +9,18 @@
 Same network, batch size, data (the first N MNIST training digits), seed and learning-rate
 schedule everywhere. Graph compilation is left out fairly: each run trains E epochs and only
 epochs 2..E are timed (from the end of epoch 1 to the end of epoch E, taken the same way in all
-three, at Keras's ``on_epoch_end``). The three are run interleaved, ``--repeats`` times, and the
-best of each is compared (best-of-N is least disturbed by other work on the machine).
+three, at Keras's ``on_epoch_end``). The three are run interleaved, in a rotating order, after a
+``keras.backend.clear_session()`` each, ``--repeats`` times, and the best of each is compared
+(best-of-N is least disturbed by other work on the machine).
 
 Usage: python benchmarks/train_overhead.py [--data DIR] [--arch tutorial] [--batch 128]
-       [--digits 12000] [--epochs 3] [--repeats 2]
+       [--digits 12000] [--epochs 3] [--repeats 3]
 The last line is ``throughput ratio (gui/plain): X.XX``.
 """
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import statistics
 import sys
@@ -122,7 +124,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=128)
     ap.add_argument("--digits", type=int, default=12_000, help="train on the first N training digits")
     ap.add_argument("--epochs", type=int, default=3, help="epochs per run; the first one is not timed")
-    ap.add_argument("--repeats", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
 
     data = dataset.load_or_download(args.data, allow_download=False)
@@ -138,17 +140,22 @@ def main() -> int:
 
     gui = GuiRunner(data)
     results: dict[str, list[float]] = {"plain": [], "core": [], "gui": []}
+    orders = [("plain", "core", "gui"), ("gui", "core", "plain"), ("core", "gui", "plain")]
     for rep in range(1, args.repeats + 1):
-        r = run_plain(cfg, x, y)
-        results["plain"].append(r)
-        print(f"repeat {rep}: plain model.fit      {r:8.0f} samples/s", flush=True)
-        r = run_core(cfg, x, y)
-        results["core"].append(r)
-        print(f"repeat {rep}: core.training.train  {r:8.0f} samples/s", flush=True)
-        r, draws, full = gui.run(cfg, n)
-        results["gui"].append(r)
-        print(f"repeat {rep}: Train tab (GUI)      {r:8.0f} samples/s  ({draws} plot redraws, {full} of them "
-              f"full; GUI thread busy {100 * gui.gui_cpu_share:.1f}% of one core)", flush=True)
+        for method in orders[(rep - 1) % len(orders)]:  # rotate the order: no method always goes first
+            keras.backend.clear_session()  # the same clean slate before every run
+            gc.collect()
+            if method == "plain":
+                r = run_plain(cfg, x, y)
+                print(f"repeat {rep}: plain model.fit      {r:8.0f} samples/s", flush=True)
+            elif method == "core":
+                r = run_core(cfg, x, y)
+                print(f"repeat {rep}: core.training.train  {r:8.0f} samples/s", flush=True)
+            else:
+                r, draws, full = gui.run(cfg, n)
+                print(f"repeat {rep}: Train tab (GUI)      {r:8.0f} samples/s  ({draws} plot redraws, {full} of "
+                      f"them full; GUI thread busy {100 * gui.gui_cpu_share:.1f}% of one core)", flush=True)
+            results[method].append(r)
     gui.close()
     best = {k: max(v) for k, v in results.items()}
     med = {k: statistics.median(v) for k, v in results.items()}

@@ -8,8 +8,8 @@ QTimer on the GUI thread, recording how late each tick fires: the gap between tw
 TensorFlow is imported before the measurement, as it is in the app (which loads its model at
 start-up); ``--cold`` leaves it to the run, to see what a first run in a fresh process costs.
 
-Usage: python benchmarks/ui_responsiveness.py [--data DIR] [--arch small] [--epochs 1]
-       [--digits 30000] [--validation 10] [--cold]
+Usage: python benchmarks/ui_responsiveness.py [--data DIR] [--arch small] [--epochs 2]
+       [--digits 60000] [--validation 10] [--cold]
 Prints the median, 99th percentile and worst lateness; the last line is ``max stall ms: N``.
 """
 from __future__ import annotations
@@ -34,8 +34,8 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
     ap.add_argument("--arch", default="small", choices=models.architecture_names())
-    ap.add_argument("--epochs", type=int, default=1)
-    ap.add_argument("--digits", type=int, default=30_000)
+    ap.add_argument("--epochs", type=int, default=2)
+    ap.add_argument("--digits", type=int, default=60_000)
     ap.add_argument("--batch", type=int, default=None, help="default: the architecture's")
     ap.add_argument("--validation", type=int, default=10, help="validation split in percent")
     ap.add_argument("--cold", action="store_true", help="do not import TensorFlow before measuring")
@@ -70,9 +70,17 @@ def main() -> int:
     ticks: list[float] = []
     phases: list[str] = []
 
+    def phase() -> str:
+        run = tab.runs[-1] if tab.runs else None
+        if run is None or run.status == "starting":
+            return "start-up (importing, building and tracing the network)"
+        if tab.epoch_bar_label.text() == "Test set" or run.status != "running":
+            return "test-set evaluation and hand-over"
+        return "training"
+
     def tick() -> None:
         ticks.append(clock.nsecsElapsed() / 1e6)
-        phases.append(tab.status_label.text()[:60])
+        phases.append(phase())
 
     timer = QTimer()
     timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -101,8 +109,13 @@ def main() -> int:
     print(f"run {run.status} in {wall:.1f} s; test accuracy "
           f"{run.test_accuracy if run.test_accuracy is not None else float('nan'):.4f}; "
           f"{len(ticks)} ticks; {tab.plots.draw_count} plot redraws ({tab.plots.full_draw_count} full)")
-    print("worst stalls: " + "; ".join(f"{late[i]:.0f} ms at {ticks[i] / 1000:.1f} s ({phases[i] or 'idle'})"
+    print("worst stalls: " + "; ".join(f"{late[i]:.0f} ms at {ticks[i] / 1000:.1f} s ({phases[i]})"
                                        for i in order))
+    tick_phase = np.asarray(phases[:-1])  # a gap belongs to the phase it began in
+    for name in dict.fromkeys(phases[:-1]):
+        sel = late[tick_phase == name]
+        print(f"  {name}: {len(sel)} ticks, median {np.median(sel):.2f} ms, p99 {np.percentile(sel, 99):.1f} ms, "
+              f"max {sel.max():.0f} ms")
     print(f"load average now {os.getloadavg()[0]:.2f}")
     print(f"median lateness ms: {np.median(late):.2f}")
     print(f"p99 lateness ms: {np.percentile(late, 99):.1f}")

@@ -182,6 +182,7 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
             f.write("\n")
             f.flush()
             os.fsync(f.fileno())
+        _apply_default_mode(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -212,6 +213,7 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
         _verify(model, tmp)
         if card is not None:
             _write_json_atomic(card_path(p), card)
+        _apply_default_mode(tmp)
         os.replace(tmp, p)
     except ModelFileError:
         tmp.unlink(missing_ok=True)
@@ -228,6 +230,13 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
         raise
     logger.info("saved model to %s", p)
     return p
+
+
+def _apply_default_mode(path: Path) -> None:
+    """Temporary files are created 0600; a saved model gets the usual mode a new file would."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def _verify(model: Any, saved: Path) -> None:

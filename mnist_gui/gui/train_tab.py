@@ -334,6 +334,7 @@ class TrainTab(QWidget):
         self.state = state
         self.runs: list[RunRecord] = []
         self._task: Task | None = None
+        self._previous_task: Task | None = None
         self._live: RunRecord | None = None
         self._abort = threading.Event()
         self._stop_requested = False
@@ -1096,7 +1097,8 @@ class TrainTab(QWidget):
     @Slot()
     def _on_done(self) -> None:
         logging.getLogger("mnist_gui").removeHandler(self._log_bridge)
-        self._task = None
+        # keep the Task alive until the next run: this slot runs inside its signal emission
+        self._previous_task, self._task = self._task, None
         self._live = None
         self._stop_requested = False
         if self._closing:
