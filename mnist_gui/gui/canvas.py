@@ -95,7 +95,8 @@ class DrawingCanvas(QWidget):
         return [list(s) for s in self._strokes]
 
     def has_content(self) -> bool:
-        return bool(self._strokes) or self._picture is not None
+        """Anything to classify: finished strokes, the stroke being drawn, or a picture."""
+        return bool(self._strokes) or self._current is not None or self._picture is not None
 
     def has_picture(self) -> bool:
         return self._picture is not None

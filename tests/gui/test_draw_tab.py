@@ -144,9 +144,13 @@ def test_bad_files_get_a_message_and_change_nothing(qtbot, tab, tmp_path, warnin
     truncated.write_bytes(truncated.read_bytes()[:120])
     # a valid PNG header announcing 60000 x 60000 pixels: refused before decoding
     huge = tmp_path / "huge.png"
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     ihdr = struct.pack(">IIBBBBB", 60000, 60000, 8, 0, 0, 0, 0)
-    chunk = b"IHDR" + ihdr
-    huge.write_bytes(b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + chunk + struct.pack(">I", zlib.crc32(chunk)))
+    huge.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 1000))
+                     + chunk(b"IEND", b""))
     missing = tmp_path / "missing.png"
     for bad in (junk, truncated, huge, missing, tmp_path):
         assert not tab.open_image(str(bad))
