@@ -27,7 +27,7 @@ bundle: $(STAMP)
 
 bundle-test: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[build]'
-	QT_QPA_PLATFORM=offscreen MNIST_GUI_BUNDLE_TEST=1 $(PY) -m pytest -q tests/test_bundle.py
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/test_bundle.py
 
 clean:
 	rm -rf $(VENV) build dist

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-EXE = ROOT / "dist" / "mnist-gui" / ("mnist-gui.exe" if sys.platform.startswith("win") else "mnist-gui")
+OUT = ROOT / "build" / "bundle-test"
+EXE = OUT / "dist" / "mnist-gui" / ("mnist-gui.exe" if sys.platform.startswith("win") else "mnist-gui")
 
 pytestmark = pytest.mark.slow
 
@@ -22,9 +23,11 @@ def bundle() -> Path:
         subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[build]"], check=True)
         pyinstaller = shutil.which("pyinstaller", path=str(Path(sys.executable).parent))
     assert pyinstaller, "PyInstaller could not be installed"
-    if not EXE.exists() or os.environ.get("MNIST_GUI_REBUILD"):
-        subprocess.run([pyinstaller, "--noconfirm", "--log-level", "WARN", "build.spec"], cwd=ROOT, check=True,
-                       timeout=1800)
+    # Always a fresh build of the current tree (MNIST_GUI_REUSE_BUNDLE=1 reuses the last one).
+    if not (EXE.exists() and os.environ.get("MNIST_GUI_REUSE_BUNDLE")):
+        subprocess.run([pyinstaller, "--noconfirm", "--log-level", "WARN", "--distpath", str(OUT / "dist"),
+                        "--workpath", str(OUT / "work"), "build.spec"], cwd=ROOT, check=True, timeout=1800,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     assert EXE.exists(), f"the build did not produce {EXE}"
     return EXE
 

@@ -10,7 +10,7 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QtMsgType, QTimer, Signal, Slot, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mnist_gui import APP_NAME, __version__
@@ -80,7 +80,20 @@ def install_excepthooks(bridge: _ErrorBridge) -> None:
     threading.excepthook = thread_hook
 
 
+_QT_NOISE = ("propagateSizeHints",)  # the offscreen platform's harmless complaint
+
+
+def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
+    """Route Qt's own messages into logging (a windowed build has no stderr)."""
+    if any(n in message for n in _QT_NOISE):
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
+    qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
