@@ -16,6 +16,9 @@ from mnist_gui.core.strokes import DEFAULT_PEN_FRACTION
 
 Stroke = list[tuple[float, float]]
 
+# MNIST strokes are about 2.6 px wide on a digit 20 px high: 0.13 of the digit's larger side.
+STROKE_TO_SIZE = 0.13
+
 PAPER = QColor(255, 255, 255)
 INK = QColor(20, 20, 30)
 
@@ -148,6 +151,33 @@ class DrawingCanvas(QWidget):
         """The drawing as float32 (side, side), ink 1.0 on background 0.0 (what preprocessing takes)."""
         gray = qimage_to_array(self._image).astype(np.float32)
         return 1.0 - gray / 255.0
+
+    def normalized_ink_array(self) -> np.ndarray:
+        """The strokes re-rendered with an MNIST-like stroke width for their size, ink 1.0 on 0.0.
+
+        A person drawing a small digit gets strokes that are thick for its size; MNIST's are
+        about 0.13 of the digit's height whatever its size. The canvas keeps the strokes as
+        vectors, so the network can be given the drawing with that proportion. A loaded picture
+        is returned as it is.
+        """
+        strokes = self._strokes + ([self._current] if self._current else [])
+        if self._picture is not None or not strokes:
+            return self.ink_array()
+        xs = [x for st in strokes for x, _ in st]
+        ys = [y for st in strokes for _, y in st]
+        s = self.side()
+        extent = max(max(xs) - min(xs), max(ys) - min(ys)) * s
+        img = QImage(s, s, QImage.Format.Format_Grayscale8)
+        img.fill(PAPER)
+        p = QPainter(img)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = self._pen()
+        pen.setWidthF(max(1.5, STROKE_TO_SIZE * extent))
+        p.setPen(pen)
+        for stroke in strokes:
+            self._paint_stroke(p, stroke, s)
+        p.end()
+        return 1.0 - qimage_to_array(img).astype(np.float32) / 255.0
 
     # ------------------------------------------------------------ rendering
     def _pen(self) -> QPen:

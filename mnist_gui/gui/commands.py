@@ -54,6 +54,22 @@ def classify_strokes(tab: Any, strokes: Any) -> Any:
     return tab.last_probabilities
 
 
+def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: float = 1.0) -> list[list[tuple[float, float]]]:
+    """The same drawing made smaller or larger and moved somewhere else on the canvas.
+
+    People rarely draw a digit centred and filling the canvas; this shows how much the
+    MNIST-style preparation matters when they do not.
+    """
+    pts = [p for s in strokes for p in s]
+    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    scale = float(rng.uniform(min_scale, max_scale))
+    w, h = (x1 - x0) * scale, (y1 - y0) * scale
+    ox = float(rng.uniform(0.02, max(0.02, 0.98 - w)))
+    oy = float(rng.uniform(0.02, max(0.02, 0.98 - h)))
+    return [[(ox + (x - x0) * scale, oy + (y - y0) * scale) for x, y in s] for s in strokes]
+
+
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
     import numpy as np
 
@@ -75,8 +91,9 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
     none_count = 0
     bar = TerminalProgress("replaying")
     t0 = time.perf_counter()
+    rng = np.random.default_rng(args.seed)
     for i, s in enumerate(samples):
-        probs = classify_strokes(tab, s.strokes)
+        probs = classify_strokes(tab, random_placement(s.strokes, rng) if args.random_placement else s.strokes)
         ok = probs is not None and int(np.argmax(probs)) == s.label
         none_count += probs is None
         for d, key in ((per_class, s.label), (per_writer, s.writer)):
@@ -89,6 +106,8 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t0
     correct = sum(v[0] for v in per_class.values())
     mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
+    if args.random_placement:
+        mode += f"; each drawing rescaled 0.3-1.0x and moved at random (seed {args.seed})"
     print(f"samples: {len(samples)} from {args.file}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
           f"{elapsed:.1f} s ({elapsed / len(samples) * 1000:.1f} ms per digit)")
     print("per class:")
@@ -134,6 +153,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--model", default=None, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize of the canvas to 28x28 instead")
     p.add_argument("--limit", type=int, help="only the first N samples")
+    p.add_argument("--random-placement", action="store_true",
+                   help="draw each digit at a random size and place, as people do (seeded)")
+    p.add_argument("--seed", type=int, default=0, help="seed for --random-placement (default 0)")
     s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--model", default=None, help="model file (default: the bundled model)")

@@ -74,7 +74,8 @@ class DrawTab(QWidget):
             sc.activated.connect(slot)
         self.prepare_box = QCheckBox("MNIST-style preparation")
         self.prepare_box.setChecked(True)
-        self.prepare_box.setToolTip("Crop to the ink, scale into 20x20, centre by mass in 28x28 - as MNIST was made.\n"
+        self.prepare_box.setToolTip("Crop to the ink, scale into 20x20, centre by mass in 28x28 - as MNIST was made -\n"
+                                    "with strokes as thick, for the digit's size, as MNIST's.\n"
                                     "Off: the whole canvas is simply shrunk to 28x28.")
         self.prepare_box.toggled.connect(self.predict_now)
 
@@ -191,8 +192,11 @@ class DrawTab(QWidget):
         """The 28x28 input for the current picture, exactly as the network gets it (None: no digit)."""
         if not self.canvas.has_content():
             return None
-        img = self.current_picture_array()
-        return preprocess.preprocess(img) if self.prepare_box.isChecked() else preprocess.plain_resize(img)
+        if not self.prepare_box.isChecked():  # the naive baseline: shrink what is on the canvas
+            return preprocess.plain_resize(self.current_picture_array())
+        if self.canvas.has_picture():
+            return preprocess.preprocess(self.current_picture_array())
+        return preprocess.preprocess(self.canvas.normalized_ink_array())
 
     @Slot()
     def predict_now(self) -> np.ndarray | None:

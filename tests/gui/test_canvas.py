@@ -92,3 +92,16 @@ def test_drawing_survives_a_resize(qtbot, canvas):
 def test_single_click_leaves_a_dot(qtbot, canvas):
     qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=QPoint(140, 140))
     assert canvas.ink_array()[140, 140] > 0.5
+
+
+def test_network_copy_has_mnist_stroke_width_for_the_digits_size(qtbot, canvas):
+    from mnist_gui.gui.canvas import STROKE_TO_SIZE
+
+    # a small vertical bar drawn with the (thick) canvas pen
+    canvas.replay([[(0.5, 0.4), (0.5, 0.6)]])
+    shown = canvas.ink_array()[:, :][140] > 0.5
+    net = canvas.normalized_ink_array()[140] > 0.5
+    assert abs(shown.sum() - canvas.pen_width()) <= 3
+    expected = STROKE_TO_SIZE * 0.2 * 280  # 0.13 of the bar's 56 px length
+    assert abs(net.sum() - expected) <= 2.5
+    assert net.sum() < shown.sum() / 2
