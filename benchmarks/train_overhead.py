@@ -162,6 +162,9 @@ def main() -> int:
     print(f"load average now {os.getloadavg()[0]:.2f}")
     for k, title in (("plain", "plain model.fit"), ("core", "core.training.train"), ("gui", "Train tab worker + live plots")):
         print(f"{title:32s} best {best[k]:8.0f}  median {med[k]:8.0f} samples/s")
+    paired = [g / p for g, p in zip(results["gui"], results["plain"])]
+    print(f"gui/plain within each repeat: {', '.join(f'{r:.2f}' for r in paired)} "
+          f"(median {statistics.median(paired):.2f})")
     print(f"throughput ratio (core/plain): {best['core'] / best['plain']:.2f}")
     print(f"throughput ratio (gui/plain, medians): {med['gui'] / med['plain']:.2f}")
     print(f"throughput ratio (gui/plain): {best['gui'] / best['plain']:.2f}")

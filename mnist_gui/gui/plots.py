@@ -1,13 +1,18 @@
 """Live training plots: loss and accuracy per batch (smoothed) and per epoch, embedded with Qt.
 
 Matplotlib runs on the GUI thread only. Progress reports are appended to a :class:`RunCurves`
-(cheap: a few list appends); the canvas redraws at most ~10 times a second by updating the data
-of existing lines (``set_data`` + ``relim`` + ``autoscale_view`` + ``draw_idle``), never by
-clearing the axes; the axis limits are computed from the data in coarse steps, so
-the ticks and labels, the expensive part, are redrawn only now and then and the curves alone
-are blitted in between. It also keeps its own drawing cost in check: after each redraw the next one
-waits at least ``cost_factor`` times as long as that redraw took, so on a slow machine the plots
-take a bounded share of one CPU core away from training.
+(cheap: a few list appends); a single-shot QTimer coalesces redraw requests, at most ~10 a second,
+and a redraw updates the data of the existing lines (``set_data``), never clears the axes.
+
+Redraws are cheap because full ones are rare. Axis limits come from the data in coarse steps
+(the x axis spans the planned run, the loss axis whole decades, the accuracy axis 0-100 % while a
+run is live) and the legend lists a live run's curves from its start, so ticks, labels and legend,
+the expensive part, are drawn only when a run starts or the shown runs change (``draw_idle``).
+In between, the curves are animated artists: only each line's new tail is drawn into the Agg
+buffer and only the strip that changed is copied to the screen (blitting), about a millisecond.
+The canvas also keeps its own cost bounded: after a redraw the next one waits at least
+``cost_factor`` times as long as that redraw took (at most ``max_interval_s``), so on a slow
+machine the plots take a small, bounded share of one CPU core away from training.
 
 Run alone for a look: ``python -m mnist_gui.gui.plots``.
 """
@@ -21,6 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.transforms import ScaledTranslation
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, PercentFormatter
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QPalette
@@ -153,10 +159,9 @@ class TrainingPlots(FigureCanvasQTAgg):
     (dashed), then :meth:`request_redraw` whenever a shown :class:`RunCurves` has grown.
     Redraws are coalesced by a single-shot QTimer.
 
-    The curves are animated artists: a full redraw (axes, ticks, labels, legend) happens only
-    when the axis limits, which move in coarse steps, or the legend change; otherwise the
-    cached background is restored and only the lines are drawn and blitted, which costs a few
-    milliseconds instead of tens.
+    The curves are animated artists: a full redraw (axes, ticks, labels, legend; 50-100 ms)
+    happens only when the axis limits, which move in coarse steps, or the legend change;
+    otherwise only the new tails of the lines are drawn and blitted (about a millisecond).
     """
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
@@ -203,8 +208,12 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.ax_acc = self.figure.add_subplot(1, 2, 2)
         for ax, title in ((self.ax_loss, "Loss"), (self.ax_acc, "Accuracy")):
             ax.set_facecolor("white")
-            ax.set_title(title, fontsize=10, fontweight="bold", loc="left")
+            # explicit title and axis-label positions: matplotlib otherwise measures every tick
+            # label on each full redraw to place them (a good part of its cost)
+            ax.set_title(title, fontsize=10, fontweight="bold", loc="left", y=1.0, pad=6)
             ax.set_xlabel("epoch", fontsize=9)
+            ax.xaxis.set_label_coords(0.5, 0, transform=ax.transAxes + ScaledTranslation(
+                0, -20 / 72, self.figure.dpi_scale_trans))
             ax.tick_params(labelsize=8)
             ax.grid(True, color="#dedede", linewidth=0.6)
             ax.set_axisbelow(True)
@@ -218,6 +227,9 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.ax_loss.yaxis.set_minor_formatter(NullFormatter())
         self.ax_loss.set_ylabel("cross-entropy (log scale)", fontsize=9)
         self.ax_acc.set_ylabel("correct", fontsize=9)
+        for ax in (self.ax_loss, self.ax_acc):
+            ax.yaxis.set_label_coords(0, 0.5, transform=ax.transAxes + ScaledTranslation(
+                -34 / 72, 0, self.figure.dpi_scale_trans))
         self.ax_acc.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
         self.ax_loss.set_ylim(0.01, 3)
         self.ax_acc.set_ylim(0, 1.005)
@@ -247,7 +259,7 @@ class TrainingPlots(FigureCanvasQTAgg):
         """Fixed margins in pixels (cheaper than a layout engine on every redraw)."""
         w, h = max(self.width(), 200), max(self.height(), 150)
         top_px = 30 + 15 * self._legend_rows
-        self.figure.subplots_adjust(left=min(0.2, 64 / w), right=1 - min(0.05, 16 / w),
+        self.figure.subplots_adjust(left=min(0.2, 68 / w), right=1 - min(0.05, 16 / w),
                                     bottom=min(0.3, 44 / h), top=1 - min(0.35, top_px / h),
                                     wspace=min(0.6, 150 / (w / 2)))
 
@@ -271,13 +283,17 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.full_draw_count += 1
         self._account(time.perf_counter() - t0)
 
-    def _draw_curves(self, *, incremental: bool) -> None:
+    def _draw_curves(self, *, incremental: bool) -> tuple[float, float] | None:
         """Draw the curves into the Agg buffer; incrementally, only what was added since.
 
         Curves only ever grow (the smoothing is causal), so between full redraws each line's
         new tail is drawn over what is already there: the cost per update does not grow with
         the length of the run.
+
+        Returns:
+            The x range (data units) that was drawn, or None if nothing was.
         """
+        lo, hi = math.inf, -math.inf
         for key, ax in (("loss", self.ax_loss), ("acc", self.ax_acc)):
             for line in self.lines[key].values():
                 x, y = line.get_xdata(orig=True), line.get_ydata(orig=True)
@@ -294,21 +310,34 @@ class TrainingPlots(FigureCanvasQTAgg):
                 else:
                     ax.draw_artist(line)
                 self._drawn[id(line)] = n
+                seg = np.asarray(x[start:], dtype=float)
+                lo, hi = min(lo, float(np.nanmin(seg))), max(hi, float(np.nanmax(seg)))
+        return (lo, hi) if lo <= hi else None
 
     def _blit_curves(self) -> None:
         t0 = time.perf_counter()
-        self._draw_curves(incremental=True)
-        self.blit(self._curves_bbox())
+        span = self._draw_curves(incremental=True)
+        if span is not None:
+            # copy only the strip that changed to the screen: a few columns, not the figure
+            for box in self._strips(*span):
+                self.blit(box)
         self.blit_count += 1
         self._account(time.perf_counter() - t0)
 
-    def _curves_bbox(self) -> Any:
+    def _strips(self, x_lo: float, x_hi: float) -> list[Any]:
         from matplotlib.transforms import Bbox
 
-        box = Bbox.union([self.ax_loss.bbox, self.ax_acc.bbox])
+        pad = 8.0  # pixels: half a marker plus antialiasing
         fb = self.figure.bbox
-        return Bbox.from_extents(max(fb.x0, box.x0 - 6), max(fb.y0, box.y0 - 6),
-                                 min(fb.x1, box.x1 + 6), min(fb.y1, box.y1 + 6))
+        boxes = []
+        for ax in (self.ax_loss, self.ax_acc):
+            y0 = ax.get_ylim()[0]
+            (px0, _), (px1, _) = ax.transData.transform([(x_lo, y0), (x_hi, y0)])
+            box = Bbox.from_extents(max(fb.x0, min(px0, px1) - pad), max(fb.y0, ax.bbox.y0 - pad),
+                                    min(fb.x1, max(px0, px1) + pad), min(fb.y1, ax.bbox.y1 + pad))
+            if box.width > 0 and box.height > 0:
+                boxes.append(box)
+        return boxes
 
     def _account(self, seconds: float) -> None:
         # Keep plotting to a bounded share of one core: wait at least cost_factor times the

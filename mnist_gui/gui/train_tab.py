@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QObject, QSettings, QSignalBlocker, Qt, Signal, Slot
+from PySide6.QtCore import QObject, QSettings, QSignalBlocker, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QGuiApplication, QValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -57,11 +57,13 @@ from mnist_gui.core import models
 from mnist_gui.core.training import Progress, TrainConfig
 from mnist_gui.gui.plots import RunCurves, TrainingPlots
 from mnist_gui.gui.state import AppState
-from mnist_gui.gui.workers import Task, TaskState, run_task
+from mnist_gui.gui.workers import Task, TaskState
 
 logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL_S = 0.1  # batch reports from the worker: at most ~10 per second
+UI_REFRESH_S = 0.25  # progress bars and the status line: at most 4 updates per second
+BAR_STEPS = 200  # progress bars move in 0.5 % steps: QProgressBar repaints synchronously on each change
 
 SCHEDULES = [("constant", "Constant"), ("cosine", "Cosine decay (with warm-up)")]
 
@@ -299,6 +301,13 @@ class _RateMeter:
         return self.rate
 
 
+def _set_bar(bar: QProgressBar, fraction: float) -> None:
+    """Set a 0..BAR_STEPS bar from a fraction, only when the shown value changes."""
+    value = int(round(BAR_STEPS * min(max(fraction, 0.0), 1.0)))
+    if value != bar.value():
+        bar.setValue(value)
+
+
 def _fmt_duration(seconds: float) -> str:
     if not math.isfinite(seconds) or seconds < 0:
         return "?"
@@ -341,6 +350,11 @@ class TrainTab(QWidget):
         self._closing = False
         self._applying = False
         self._rate = _RateMeter()
+        self._pending_progress: Progress | None = None
+        self._ui_timer = QTimer(self)
+        self._ui_timer.setSingleShot(True)
+        self._ui_timer.setInterval(int(UI_REFRESH_S * 1000))
+        self._ui_timer.timeout.connect(self._refresh_progress)
         self._message_boxes: list[QMessageBox] = []
         self._log_bridge = _LogBridge()
         self._log_bridge.signal.message.connect(self._on_logged)
@@ -592,11 +606,11 @@ class TrainTab(QWidget):
         grid.setVerticalSpacing(4)
         self.run_bar_label = QLabel("Run")
         self.run_bar = QProgressBar()
-        self.run_bar.setRange(0, 1000)
+        self.run_bar.setRange(0, BAR_STEPS)
         self.run_bar.setFormat("%p%")
         self.epoch_bar_label = QLabel("Epoch")
         self.epoch_bar = QProgressBar()
-        self.epoch_bar.setRange(0, 1000)
+        self.epoch_bar.setRange(0, BAR_STEPS)
         self.epoch_bar.setFormat("%p%")
         for lab in (self.run_bar_label, self.epoch_bar_label):
             lab.setMinimumWidth(90)
@@ -1010,25 +1024,16 @@ class TrainTab(QWidget):
         run.curves.add(p, stopping=self._stop_requested)
         if run.curves is self.plots.primary or run.curves is self.plots.comparison:
             self.plots.request_redraw()
-        cfg = run.config
         if p.kind == "batch":
-            self.run_bar.setValue(int(1000 * p.fraction))
-            self.epoch_bar.setValue(int(1000 * p.batch / max(p.batches, 1)))
-            self.epoch_bar_label.setText(f"Epoch {p.epoch} of {p.epochs}")
-            samples = ((p.epoch - 1) * p.batches + p.batch) * cfg.batch_size
-            rate = self._rate.update(samples, p.elapsed_s)
-            total = p.epochs * p.batches * cfg.batch_size
-            if self._stop_requested:
-                return
-            if p.batch >= p.batches and cfg.validation_split > 0:
-                what = f"validating epoch {p.epoch}…"
-            else:
-                what = f"loss {p.loss:.4f} · accuracy {_pct(p.accuracy)}"
-            # the first report's rate includes building the graph: wait for a second one
-            speed = (f"{rate:,.0f} digits/s · about {_fmt_duration((total - samples) / rate)} left"
-                     if rate > 0 else "measuring speed…")
-            self.status_label.setText(f"Training: {speed} · {what}")
+            samples = ((p.epoch - 1) * p.batches + p.batch) * run.config.batch_size
+            self._rate.update(samples, p.elapsed_s)
+            # bars and labels follow at most UI_REFRESH_S apart (QProgressBar repaints at once
+            # on every change); the plots keep their own pace
+            self._pending_progress = p
+            if not self._ui_timer.isActive():
+                self._ui_timer.start()
         elif p.kind == "epoch":
+            self._refresh_progress()
             run.epoch_elapsed.append(p.elapsed_s)
             run.last_epoch = p
             partial = self._stop_requested and p.epoch <= p.epochs
@@ -1040,17 +1045,46 @@ class TrainTab(QWidget):
                      + ", ".join(parts) + f"; {_fmt_duration(p.elapsed_s)} elapsed, {rate:,.0f} digits/s")
             self._update_run_row(run)
         elif p.kind == "end":
+            self._ui_timer.stop()
+            self._pending_progress = None
             if not self._stop_requested:
-                self.run_bar.setValue(1000)
-                self.epoch_bar.setValue(1000)
+                _set_bar(self.run_bar, 1.0)
+                _set_bar(self.epoch_bar, 1.0)
+
+    @Slot()
+    def _refresh_progress(self) -> None:
+        """Show the latest batch report in the bars and the status line."""
+        p, self._pending_progress = self._pending_progress, None
+        run = self._live
+        if p is None or run is None or self._closing:
+            return
+        cfg = run.config
+        _set_bar(self.run_bar, p.fraction)
+        _set_bar(self.epoch_bar, p.batch / max(p.batches, 1))
+        self.epoch_bar_label.setText(f"Epoch {p.epoch} of {p.epochs}")
+        if self._stop_requested:
+            return
+        samples = ((p.epoch - 1) * p.batches + p.batch) * cfg.batch_size
+        total = p.epochs * p.batches * cfg.batch_size
+        rate = self._rate.rate
+        if p.batch >= p.batches and cfg.validation_split > 0:
+            what = f"validating epoch {p.epoch}…"
+        else:
+            what = f"loss {p.loss:.4f} · accuracy {_pct(p.accuracy)}"
+        # the first report's rate includes building the graph: wait for a second one
+        speed = (f"{rate:,.0f} digits/s · about {_fmt_duration((total - samples) / rate)} left"
+                 if rate > 0 else "measuring speed…")
+        self.status_label.setText(f"Training: {speed} · {what}")
 
     @Slot(int, int, str)
     def _on_eval_progress(self, done: int, total: int, _text: str) -> None:
         if self._closing or total <= 0:
             return
-        self.run_bar.setValue(1000 if not self._stop_requested else self.run_bar.value())
+        self.stop_button.setEnabled(False)  # training is over; the test set takes a moment
+        if not self._stop_requested:
+            _set_bar(self.run_bar, 1.0)
         self.epoch_bar_label.setText("Test set")
-        self.epoch_bar.setValue(int(1000 * done / total))
+        _set_bar(self.epoch_bar, done / total)
         self.status_label.setText(f"Evaluating on {total:,} test digits…")
 
     @Slot(object)
