@@ -270,14 +270,14 @@ def train(
         progress_interval: minimum seconds between batch reports.
 
     Returns:
-        TrainResult with the model (ready to predict and save; training-time augmentation removed,
-        so compiled only when no augmentation was used) and history.
+        TrainResult with the model (ready to predict and save; the training-only front of byte
+        scaling and augmentation removed, so it takes float 0..1 input) and history.
     """
     import keras
 
     config.validate()
     cancel = cancel or threading.Event()
-    x = to_input(x)
+    x = _as_batch(x)
     y = np.asarray(y).astype(np.int32).reshape(-1)
     if len(x) != len(y) or len(x) == 0:
         raise ValueError(f"need as many labels as images and at least one image (got {len(x)} and {len(y)})")
@@ -293,10 +293,14 @@ def train(
         if len(x) == 0:
             raise ValueError("no training images left after holding out the validation split")
     elif validation is not None:
-        validation = (to_input(validation[0]), np.asarray(validation[1]).astype(np.int32).reshape(-1))
+        validation = (_as_batch(validation[0]), np.asarray(validation[1]).astype(np.int32).reshape(-1))
+        if validation[0].dtype != x.dtype:
+            validation = (to_input(validation[0]), validation[1])
+            x = to_input(x)
 
     steps = math.ceil(len(x) / config.batch_size)
-    model = models.build_model(config.arch, augment=config.augment)
+    net = models.build_model(config.arch)
+    model = _training_model(net, config, raw_bytes=x.dtype == np.uint8)
     model.compile(
         optimizer=make_optimizer(config, steps),
         loss="sparse_categorical_crossentropy",
@@ -317,7 +321,7 @@ def train(
     )
     elapsed = time.perf_counter() - t0
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    final = _strip_augmentation(model, config)
+    final = net
     samples = bridge.samples_done
     result = TrainResult(
         model=final,
@@ -355,8 +359,32 @@ def train(
     return result
 
 
-def _strip_augmentation(model: Any, config: TrainConfig) -> Any:
-    """Return the inner network without the training-only augmentation front."""
-    if not config.augment:
-        return model
-    return model.layers[-1]
+def _as_batch(x: np.ndarray) -> np.ndarray:
+    """(N,28,28[,1]) with a channel axis; uint8 stays uint8 (scaled inside the graph), else float32."""
+    x = np.asarray(x)
+    if x.dtype != np.uint8:
+        return to_input(x)
+    if x.ndim == 2:
+        x = x[None]
+    return x[..., None] if x.ndim == 3 else x
+
+
+def _training_model(net: Any, config: TrainConfig, *, raw_bytes: bool) -> Any:
+    """The network with a training-only front: scaling of raw bytes, random augmentation.
+
+    Feeding uint8 images and scaling them in the graph hands Keras a quarter of the bytes to
+    copy into a tensor at the start of ``fit`` (a copy that holds the GIL and would freeze a
+    GUI thread for a few hundred milliseconds with float32). The returned ``net`` itself still
+    takes float 0..1 input.
+    """
+    import keras
+    from keras import layers
+
+    if not raw_bytes and not config.augment:
+        return net
+    inputs = keras.Input(shape=models.INPUT_SHAPE, dtype="uint8" if raw_bytes else "float32")
+    h = layers.Rescaling(1.0 / 255.0, name="scale_bytes")(inputs) if raw_bytes else inputs
+    if config.augment:
+        for layer in models.augmentation_layers():
+            h = layer(h)
+    return keras.Model(inputs, net(h), name=f"{net.name}_training")
