@@ -413,3 +413,16 @@ def test_cosine_schedule_warms_up_then_decays() -> None:
     assert lr(1000) == pytest.approx(1e-4, rel=1e-2)  # alpha = 1% of the peak at the end
     const = training.make_optimizer(TrainConfig(arch="small", learning_rate=3e-3, lr_schedule="constant"), 10)
     assert float(np.asarray(const.learning_rate)) == pytest.approx(3e-3)
+
+
+def test_default_network_predicts_well_in_inference_mode_after_a_short_run():
+    """Batch-norm moving statistics must keep up: a short run must not predict one class only."""
+    from tests.synthetic import digits
+
+    x, y = digits(1200, seed=3)
+    cfg = training.TrainConfig.for_arch("default", epochs=4, augment=False, batch_size=64)  # 76 steps
+    result = training.train(cfg, x, y)
+    probs = np.asarray(result.model(training.to_input(x[:400]), training=False))
+    inference_acc = float((probs.argmax(1) == y[:400]).mean())
+    assert len(np.unique(probs.argmax(1))) == 10
+    assert inference_acc >= 0.9, inference_acc
