@@ -163,6 +163,9 @@ def bench_errors_tab(app: QApplication, data: dataset.MnistData, model_arg: str 
 
 
 def main() -> int:
+    from mnist_gui.core.backend import import_keras
+
+    import_keras()  # without TensorFlow's native start-up lines on stderr
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=None, help="MNIST folder or mnist.npz")
     ap.add_argument("--model", default=None, help="model file (.keras)")

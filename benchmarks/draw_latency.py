@@ -23,6 +23,9 @@ DEFAULT_STROKES = Path(__file__).resolve().parents[2] / "shared" / "strokes" / "
 
 
 def main() -> int:
+    from mnist_gui.core.backend import import_keras
+
+    import_keras()  # without TensorFlow's native start-up lines on stderr
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--strokes", default=os.environ.get("STROKES_FILE", str(DEFAULT_STROKES)))
     ap.add_argument("--digits", type=int, default=300)

@@ -118,6 +118,9 @@ class GuiRunner:
 
 
 def main() -> int:
+    from mnist_gui.core.backend import import_keras
+
+    import_keras()  # without TensorFlow's native start-up lines on stderr
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
     ap.add_argument("--arch", default="tutorial", choices=models.architecture_names())

@@ -18,6 +18,9 @@ from mnist_gui.core import dataset, evaluation, training  # noqa: E402
 
 
 def main() -> int:
+    from mnist_gui.core.backend import import_keras
+
+    import_keras()  # without TensorFlow's native start-up lines on stderr
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", default=None)
     ap.add_argument("--tutorial-epochs", type=int, default=3)
