@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "build" / "bundle-test"
 EXE = OUT / "dist" / "mnist-gui" / ("mnist-gui.exe" if sys.platform.startswith("win") else "mnist-gui")
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # the first test also builds the bundle
 
 
 @pytest.fixture(scope="module")
