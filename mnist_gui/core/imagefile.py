@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 
+from mnist_gui.core.files import checked_size
+
 MAX_PIXELS = 50_000_000  # 50 megapixels: any photo of a digit; refuses decompression bombs
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Plain raster formats only, recognised by content. Pillow would otherwise also open e.g. EPS,
@@ -44,14 +46,7 @@ def read_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> np.ndar
     from PIL import Image, UnidentifiedImageError
 
     p = Path(path)
-    try:
-        size = p.stat().st_size
-    except OSError as e:
-        raise ImageFileError(f"{p}: cannot read ({e.strerror or e})") from None
-    if p.is_dir():
-        raise ImageFileError(f"{p}: is a folder, not an image")
-    if size > MAX_FILE_BYTES:
-        raise ImageFileError(f"{p}: file of {size / 1e6:.0f} MB is too large")
+    checked_size(p, MAX_FILE_BYTES, ImageFileError, "an image")
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from mnist_gui import __version__
+from mnist_gui.core.files import checked_size
 from mnist_gui.core.models import INPUT_SHAPE, NUM_CLASSES
 
 logger = logging.getLogger(__name__)
@@ -93,14 +94,7 @@ def read_card(model_path: str | os.PathLike) -> dict[str, Any] | None:
 
 def _inspect_archive(path: Path) -> None:
     """Reject what is not a plausible .keras archive before Keras parses it."""
-    try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise ModelFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
-    if path.is_dir():
-        raise ModelFileError(f"{path}: is a folder, not a model file")
-    if size > MAX_MODEL_BYTES:
-        raise ModelFileError(f"{path}: {size / 1e6:.0f} MB is too large for a digit model")
+    checked_size(path, MAX_MODEL_BYTES, ModelFileError, "a model file")
     with open(path, "rb") as f:
         head = f.read(8)
     if head.startswith(b"\x89HDF"):
