@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bundle bundle-test clean
+.PHONY: run test model bundle bundle-test clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,16 @@ run: $(STAMP)
 
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
+
+# Rebuild the bundled model (resources/default_model.keras + card) by its recipe: MNIST + pen
+# strokes, seeded. Paths default to ../shared; override with MNIST=... STROKES=... SCANS=...
+MNIST   ?= ../shared/mnist
+STROKES ?= ../shared/strokes/pendigits-train-writers.json
+SCANS   ?= ../shared/scans/optdigits-train
+model: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mnist-gui train --recipe bundled --data $(MNIST) --strokes $(STROKES) \
+		--scans $(SCANS) --out resources/default_model.keras \
+		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS)"
 
 # A double-clickable one-folder build in dist/mnist-gui (PyInstaller), then its offscreen self-test.
 bundle: $(STAMP)

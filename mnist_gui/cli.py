@@ -103,6 +103,10 @@ def _load_model(model_path: str | None) -> tuple[Any, str]:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
+    if getattr(args, "recipe", None):
+        from mnist_gui.gui.recipe_command import cmd_train_recipe
+
+        return cmd_train_recipe(args)
     from mnist_gui.core import evaluation, store, training
     from mnist_gui.paths import user_data_dir
 
@@ -112,7 +116,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             epochs=args.epochs,
             batch_size=args.batch_size,
             learning_rate=args.learning_rate,
-            seed=args.seed,
+            seed=1 if args.seed is None else args.seed,
             validation_split=args.validation_split,
             augment=False if args.no_augment else (True if args.augment else None),
         )
@@ -235,12 +239,18 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--batch-size", type=int, help="batch size (default: the architecture's)")
     t.add_argument("--learning-rate", "--lr", type=float, help="peak learning rate")
     t.add_argument("--validation-split", type=float, help="fraction of the training set held out for validation")
-    t.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
+    t.add_argument("--seed", type=int, default=None, help="random seed (default 1)")
     g = t.add_mutually_exclusive_group()
     g.add_argument("--augment", action="store_true", help="random rotations/shifts/zooms while training")
     g.add_argument("--no-augment", action="store_true", help="no augmentation")
     t.add_argument("--limit", type=int, help="train on only the first N training images")
     t.add_argument("--out", metavar="FILE", help="where to save the model (.keras)")
+    try:
+        from mnist_gui.gui.recipe_command import add_recipe_arguments
+    except ImportError:  # headless install without Qt: no recipe
+        pass
+    else:
+        add_recipe_arguments(t)
 
     e = add("evaluate", cmd_evaluate, "evaluate a model on the MNIST test set")
     # SUPPRESS: when absent, keep a --model given before the command instead of overwriting it with None.

@@ -31,14 +31,19 @@ def _load_model_into(state: Any, model_path: str | None) -> None:
     state.set_model(model, label=label, path=path, card=store.read_card(path))
 
 
-def make_draw_tab(model_path: str | None = None, side: int = EVAL_CANVAS_SIDE) -> tuple[Any, Any]:
-    """An offscreen Draw tab with the model loaded and a square canvas of ``side`` pixels."""
+def make_draw_tab(model_path: str | None = None, side: int = EVAL_CANVAS_SIDE, *,
+                  load_model: bool = True) -> tuple[Any, Any]:
+    """An offscreen Draw tab with the model loaded and a square canvas of ``side`` pixels.
+
+    With ``load_model=False`` the tab has no model: it only prepares inputs (``last_input``).
+    """
     app = _offscreen_app()
     from mnist_gui.gui.draw_tab import DrawTab
     from mnist_gui.gui.state import AppState
 
     state = AppState()
-    _load_model_into(state, model_path)
+    if load_model:
+        _load_model_into(state, model_path)
     tab = DrawTab(state)
     tab.canvas.setFixedSize(side, side)
     tab.resize(side + 520, side + 80)
@@ -54,20 +59,22 @@ def classify_strokes(tab: Any, strokes: Any) -> Any:
     return tab.last_probabilities
 
 
+def prepared_strokes(tab: Any, strokes: Any) -> Any:
+    """Replay one sample onto the canvas and return the 28x28 input the Draw tab prepared (or None)."""
+    tab.canvas.clear()
+    tab.canvas.replay(strokes)
+    return tab.last_input
+
+
 def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: float = 1.0) -> list[list[tuple[float, float]]]:
     """The same drawing made smaller or larger and moved somewhere else on the canvas.
 
     People rarely draw a digit centred and filling the canvas; this shows how much the
     MNIST-style preparation matters when they do not.
     """
-    pts = [p for s in strokes for p in s]
-    xs, ys = [p[0] for p in pts], [p[1] for p in pts]
-    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
-    scale = float(rng.uniform(min_scale, max_scale))
-    w, h = (x1 - x0) * scale, (y1 - y0) * scale
-    ox = float(rng.uniform(0.02, max(0.02, 0.98 - w)))
-    oy = float(rng.uniform(0.02, max(0.02, 0.98 - h)))
-    return [[(ox + (x - x0) * scale, oy + (y - y0) * scale) for x, y in s] for s in strokes]
+    from mnist_gui.core.recipe import random_placement as place
+
+    return place(strokes, rng, min_scale, max_scale)
 
 
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
@@ -159,4 +166,7 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    from mnist_gui.gui import recipe_command
+
+    recipe_command.register(add)
     add("self-test", cmd_self_test, "offscreen check: bundled model, sample drawings, MNIST slice; exit 0 if all pass")

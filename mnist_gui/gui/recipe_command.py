@@ -1,0 +1,272 @@
+"""`mnist-gui eval-images DIR` and `mnist-gui train --recipe NAME`: the commands that judge and
+build the bundled model through the Draw tab's own input path (real canvas, real reader, real
+preparation), offscreen.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shlex
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+DEFAULT_STROKES = Path("..") / "shared" / "strokes" / "pendigits-train-writers.json"
+DEFAULT_SCANS = Path("..") / "shared" / "scans" / "optdigits-train"
+
+
+# ----------------------------------------------------------------------------- evaluations
+def evaluate_strokes(tab: Any, samples: list[Any], *, random_place: bool = False, seed: int = 0,
+                     progress: Any = None) -> dict[str, Any]:
+    """Replay samples on the tab's canvas; per-class and per-writer [correct, total] and misses."""
+    from mnist_gui.gui.commands import classify_strokes, random_placement
+
+    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    none_count = 0
+    rng = np.random.default_rng(seed)
+    app = _app()
+    for i, s in enumerate(samples):
+        probs = classify_strokes(tab, random_placement(s.strokes, rng) if random_place else s.strokes)
+        ok = probs is not None and int(np.argmax(probs)) == s.label
+        none_count += probs is None
+        for d, key in ((per_class, s.label), (per_writer, s.writer)):
+            d[key][0] += ok
+            d[key][1] += 1
+        if i % 50 == 0:
+            app.processEvents()
+            if progress is not None:
+                progress(i + 1, len(samples))
+    correct = sum(v[0] for v in per_class.values())
+    return {"per_class": dict(per_class), "per_writer": dict(per_writer), "none": none_count,
+            "correct": correct, "total": len(samples), "accuracy": correct / max(1, len(samples))}
+
+
+def evaluate_images(tab: Any, items: list[tuple[Path, int]], progress: Any = None) -> tuple[Any, list[str]]:
+    """Open each picture the way the Draw tab's Open/drop/paste does; returns the report and problems."""
+    from mnist_gui.core.imagefolder import NO_DIGIT, UNREADABLE, AccuracyReport
+    from mnist_gui.gui.imageio import ImageLoadError, read_image
+
+    report = AccuracyReport()
+    problems: list[str] = []
+    app = _app()
+    for i, (path, label) in enumerate(items):
+        try:
+            image = read_image(str(path))
+        except ImageLoadError as e:
+            problems.append(str(e))
+            report.add(label, UNREADABLE)
+            continue
+        tab.show_picture(image)
+        probs = tab.last_probabilities
+        if probs is None:
+            problems.append(f"{path}: no digit found")
+            report.add(label, NO_DIGIT)
+        else:
+            report.add(label, int(np.argmax(probs)))
+        if i % 50 == 0:
+            app.processEvents()
+            if progress is not None:
+                progress(i + 1, len(items))
+    tab.canvas.clear()
+    return report, problems
+
+
+def _app() -> Any:
+    from PySide6.QtWidgets import QApplication
+
+    return QApplication.instance()
+
+
+def cmd_eval_images(args: argparse.Namespace) -> int:
+    from mnist_gui.cli import TerminalProgress, UserError
+    from mnist_gui.core.imagefolder import ImageFolderError, list_labelled_images
+    from mnist_gui.gui.commands import make_draw_tab
+
+    try:
+        items = list_labelled_images(args.folder)
+    except ImageFolderError as e:
+        raise UserError(str(e)) from None
+    if args.limit:
+        items = items[: args.limit]
+    tab, _ = make_draw_tab(args.model)
+    tab.prepare_box.setChecked(not args.no_preprocess)
+    bar = TerminalProgress("reading pictures")
+    t0 = time.perf_counter()
+    report, problems = evaluate_images(tab, items, progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
+    bar.done(f"{len(items)}/{len(items)}")
+    elapsed = time.perf_counter() - t0
+    for p in problems:
+        print(f"problem: {p}")
+    mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
+    print(f"pictures: {len(items)} from {args.folder}; {mode}; {elapsed:.1f} s "
+          f"({elapsed / len(items) * 1000:.1f} ms per picture)")
+    for line in report.lines():
+        print(line)
+    tab.close()
+    return 0
+
+
+# ----------------------------------------------------------------------------- the recipe
+def _resolve(path: str | None, default: Path, what: str, required: bool) -> Path | None:
+    from mnist_gui.cli import UserError
+
+    p = Path(path) if path else default
+    if p.exists():
+        return p
+    if required or path:
+        raise UserError(f"{p}: {what} not found (pass its path)")
+    return None
+
+
+def cmd_train_recipe(args: argparse.Namespace) -> int:
+    """Train the bundled model by its recipe, evaluate it on every kind of input, save it with a card."""
+    from dataclasses import replace
+
+    from mnist_gui.cli import TerminalProgress, UserError, _fmt_eta, _load_data
+    from mnist_gui.core import evaluation, recipe as recipes, store
+    from mnist_gui.core.imagefolder import list_labelled_images
+    from mnist_gui.core.strokes import StrokesError, load_strokes
+    from mnist_gui.core.training import Progress
+    from mnist_gui.gui.commands import make_draw_tab, prepared_strokes
+    from mnist_gui.paths import user_data_dir
+
+    try:
+        rec = recipes.get_recipe(args.recipe)
+        if args.epochs is not None:
+            if not 1 <= args.epochs <= 1000:
+                raise ValueError(f"epochs must be between 1 and 1000, not {args.epochs}")
+            rec = replace(rec, epochs=args.epochs)
+        if args.seed is not None:
+            rec = replace(rec, seed=args.seed)
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    strokes_path = _resolve(args.strokes, DEFAULT_STROKES, "pen-stroke file", required=True)
+    scans_path = _resolve(args.scans, DEFAULT_SCANS, "folder of labelled scans", required=False)
+    out = Path(args.out) if args.out else user_data_dir() / "models" / f"{rec.name}-{time.strftime('%Y%m%d-%H%M%S')}.keras"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    t_start = time.perf_counter()
+    data = _load_data(getattr(args, "data", None))
+    try:
+        samples = load_strokes(strokes_path)
+    except StrokesError as e:
+        raise UserError(str(e)) from None
+    train_w, held_w = recipes.split_writers([s.writer for s in samples], rec.holdout_mod)
+    train_samples = [s for s in samples if s.writer in set(train_w)]
+    held_samples = [s for s in samples if s.writer not in set(train_w)]
+    x_mnist, y_mnist = data.x_train, data.y_train
+    if args.limit:
+        x_mnist, y_mnist = x_mnist[: args.limit], y_mnist[: args.limit]
+        train_samples = train_samples[: max(1, args.limit // 10)]
+        held_samples = held_samples[: max(1, args.limit // 10)]
+    print(f"recipe '{rec.name}': {len(x_mnist)} MNIST digits + {len(train_samples)} pen digits from "
+          f"{len(train_w)} writers x {rec.pen_variants} renders; held out: {len(held_w)} writers "
+          f"({', '.join(held_w)})", flush=True)
+
+    tab, app = make_draw_tab(load_model=False)
+    bar = TerminalProgress("rendering pen digits")
+    t0 = time.perf_counter()
+    x_pen, y_pen = recipes.render_pen_digits(
+        train_samples, lambda st: prepared_strokes(tab, st), rec.pen_variants, rec.seed,
+        progress=lambda d, t: (app.processEvents(), bar.update(d / t, f"{d}/{t}")))
+    bar.done(f"{len(x_pen)} pictures")
+    render_s = time.perf_counter() - t0
+    print(f"rendered {len(x_pen)} pen pictures through the Draw tab in {render_s:.0f} s", flush=True)
+
+    bar = TerminalProgress("training")
+
+    def on_progress(p: Progress) -> None:
+        if p.kind == "batch":
+            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
+                                   f"{p.samples_per_sec:.0f}/s ETA {_fmt_eta(p.eta_s)}")
+        elif p.kind == "epoch":
+            print(f"epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f} "
+                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
+            bar.last = -1.0
+
+    result = recipes.train_recipe(rec, x_mnist, y_mnist, x_pen, y_pen, on_progress=on_progress)
+    print(f"training time: {result.train_time_s:.0f} s", flush=True)
+
+    # ---- figures, measured the way a person meets the model
+    figures: dict[str, Any] = {}
+    ev = evaluation.evaluate(result.model, data.x_test, data.y_test)
+    figures["mnist_test_accuracy"] = round(ev.accuracy, 6)
+    print(f"MNIST test accuracy: {ev.accuracy:.4f}", flush=True)
+    tab.state.set_model(result.model, label="new model")
+    held = evaluate_strokes(tab, held_samples)
+    every = evaluate_strokes(tab, samples if not args.limit else train_samples + held_samples)
+    figures["pen_heldout_writers_accuracy"] = round(held["accuracy"], 6)
+    figures["pen_all_writers_accuracy"] = round(every["accuracy"], 6)
+    print(f"pen digits, {len(held_w)} held-out writers ({held['total']} digits): {held['accuracy']:.4f}")
+    print(f"pen digits, all {len(train_w) + len(held_w)} writers ({every['total']} digits): {every['accuracy']:.4f}")
+    if scans_path is not None:
+        items = list_labelled_images(scans_path)
+        if args.limit:
+            items = items[: args.limit // 10]
+        rep, _ = evaluate_images(tab, items)
+        tab.prepare_box.setChecked(False)
+        rep_plain, _ = evaluate_images(tab, items)
+        tab.prepare_box.setChecked(True)
+        figures["scans_accuracy"] = round(rep.accuracy, 6)
+        figures["scans_accuracy_preparation_off"] = round(rep_plain.accuracy, 6)
+        print(f"scans ({len(items)} pictures): {rep.accuracy:.4f} (preparation off: {rep_plain.accuracy:.4f})")
+    total_s = time.perf_counter() - t_start
+    command = "mnist-gui " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if args.command_line is None else args.command_line
+    card = store.make_card(
+        arch=rec.arch,
+        hyperparameters=rec.to_dict(),
+        dataset_sha256=data.checksum(),
+        epochs_completed=result.epochs_completed,
+        test_accuracy=ev.accuracy,
+        training_time_s=result.train_time_s,
+        samples_trained=result.samples_trained,
+        cancelled=result.cancelled,
+        extra={
+            "recipe": rec.name,
+            "command": command,
+            "data": {
+                "mnist": {"source": "MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), CC BY-SA 3.0",
+                          "sha256": data.checksum(), "train_images": int(len(x_mnist))},
+                "pen_strokes": {"file": strokes_path.name, "sha256": recipes.file_sha256(strokes_path),
+                                "source": "UCI Pen-Based Recognition of Handwritten Digits (Alpaydin, Alimoglu), CC BY 4.0",
+                                "training_writers": train_w, "held_out_writers": held_w,
+                                "training_samples": len(train_samples), "renders": int(len(x_pen))},
+            },
+            "figures": figures,
+            "render_time_s": round(render_s, 1),
+            "total_time_s": round(total_s, 1),
+        },
+    )
+    try:
+        saved = store.save_model(result.model, out, card)
+    except store.ModelFileError as e:
+        raise UserError(str(e)) from None
+    print(f"total time: {total_s:.0f} s")
+    print(f"saved: {saved}")
+    print(f"accuracy: {ev.accuracy:.4f}")
+    tab.close()
+    return 0
+
+
+def register(add: Any) -> None:
+    p = add("eval-images", cmd_eval_images,
+            "classify a folder of labelled pictures the way the Draw tab's Open does, and report the accuracy")
+    p.add_argument("folder", metavar="DIR", help="DIR/labels.csv (path,label) or DIR/<label>/<file>")
+    p.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    p.add_argument("--no-preprocess", action="store_true", help="plain resize to 28x28 instead (preparation off)")
+    p.add_argument("--limit", type=int, help="only the first N pictures")
+
+
+def add_recipe_arguments(t: argparse.ArgumentParser) -> None:
+    """Options of `train` that only the recipe uses."""
+    from mnist_gui.core.recipe import RECIPES
+
+    t.add_argument("--recipe", choices=list(RECIPES),
+                   help="train by a named recipe instead (bundled: MNIST + pen digits, style augmentation)")
+    t.add_argument("--strokes", metavar="FILE", help=f"pen-stroke file for --recipe (default: {DEFAULT_STROKES})")
+    t.add_argument("--scans", metavar="DIR", help=f"labelled scans to report on, for --recipe (default: {DEFAULT_SCANS} if present)")
+    t.add_argument("--command-line", default=None, help=argparse.SUPPRESS)
