@@ -205,7 +205,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
             print(f"mnist-gui: {e}", file=sys.stderr)
             status = EXIT_BAD_INPUT
             continue
-        x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess(img)
+        x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
         if x is None:
             print(f"{name}: no digit found")
             continue
@@ -283,6 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the console script."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.self_test:
         _setup_logging(args.verbose)
         from mnist_gui.core.backend import import_keras

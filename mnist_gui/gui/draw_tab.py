@@ -195,7 +195,7 @@ class DrawTab(QWidget):
         if not self.prepare_box.isChecked():  # the naive baseline: shrink what is on the canvas
             return preprocess.plain_resize(self.current_picture_array())
         if self.canvas.has_picture():
-            return preprocess.preprocess(self.current_picture_array())
+            return preprocess.preprocess_picture(self.current_picture_array())
         return preprocess.preprocess(self.canvas.normalized_ink_array())
 
     @Slot()

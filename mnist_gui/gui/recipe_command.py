@@ -215,7 +215,8 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
         figures["scans_accuracy_preparation_off"] = round(rep_plain.accuracy, 6)
         print(f"scans ({len(items)} pictures): {rep.accuracy:.4f} (preparation off: {rep_plain.accuracy:.4f})")
     total_s = time.perf_counter() - t_start
-    command = "mnist-gui " + " ".join(shlex.quote(a) for a in sys.argv[1:]) if args.command_line is None else args.command_line
+    argv = [a for a in getattr(args, "argv", sys.argv[1:]) if not a.startswith("--command-line")]
+    command = args.command_line or "mnist-gui " + " ".join(shlex.quote(a) for a in argv)
     card = store.make_card(
         arch=rec.arch,
         hyperparameters=rec.to_dict(),

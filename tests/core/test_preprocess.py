@@ -11,6 +11,8 @@ import time
 import numpy as np
 import pytest
 
+from mnist_gui.core import preprocess as prep_module
+
 from mnist_gui.core.preprocess import (
     PreprocessSteps,
     center_by_mass,
@@ -401,3 +403,53 @@ def test_preprocess_steps_and_plain_resize():
     assert abs(cy - CENTRE) > 3 and abs(cx - CENTRE) > 3
     blank = preprocess_steps(np.zeros((10, 10)))
     assert blank.gray is not None and blank.cropped is None and blank.centered is None
+
+
+# --------------------------------------------------------------------------- stroke thickness
+def _ring(size: int, width: float) -> np.ndarray:
+    """A '0'-like ring of the given stroke width, white on black."""
+    yy, xx = np.mgrid[0:size, 0:size]
+    r = np.hypot(yy - size / 2, (xx - size / 2) * 1.4)
+    outer = size / 2 - 2
+    return ((r <= outer) & (r >= outer - width)).astype(np.float32)
+
+
+def test_stroke_width_ratio_tracks_width() -> None:
+    thin, mid, bold = (prep_module.stroke_width_ratio(_ring(200, w)) for w in (6, 26, 60))
+    assert thin < mid < bold
+    assert 0.1 < mid < 0.2
+    assert prep_module.stroke_width_ratio(np.zeros((10, 10))) is None
+
+
+def test_normalize_thickness_thins_bold_thickens_hairline_keeps_normal() -> None:
+    bold = _ring(200, 70)
+    hair = _ring(400, 2)
+    normal = _ring(200, 26)
+    assert prep_module.stroke_width_ratio(bold) > 0.27
+    assert prep_module.stroke_width_ratio(hair) < 0.07
+    out_bold = prep_module.normalize_thickness(bold)
+    out_hair = prep_module.normalize_thickness(hair)
+    assert 0.12 < prep_module.stroke_width_ratio(out_bold) < prep_module.stroke_width_ratio(bold)
+    assert prep_module.stroke_width_ratio(hair) < prep_module.stroke_width_ratio(out_hair) < 0.2
+    assert np.array_equal(prep_module.normalize_thickness(normal), normal)
+
+
+def test_normalize_thickness_never_erases_a_digit() -> None:
+    blob = np.ones((40, 30), np.float32)  # solid block: 'bold' by any measure
+    out = prep_module.normalize_thickness(blob)
+    assert (out > 0.5).sum() > 0
+
+
+@pytest.mark.parametrize("size,width", [(28, 3), (100, 14), (300, 40)])
+def test_preprocess_picture_leaves_mnist_like_digits_alone(size: int, width: int) -> None:
+    g = _ring(size, width)
+    assert 0.07 <= prep_module.stroke_width_ratio(g) <= 0.27
+    np.testing.assert_array_equal(prep_module.preprocess_picture(g), prep_module.preprocess(g))
+
+
+def test_preprocess_picture_bold_scan_becomes_thinner() -> None:
+    scan = 1.0 - _ring(192, 64)  # dark bold ink on white, like a 1-bit scan
+    plain = prep_module.preprocess(scan)
+    fixed = prep_module.preprocess_picture(scan)
+    assert fixed is not None and plain is not None
+    assert (fixed > 0.5).sum() < (plain > 0.5).sum()

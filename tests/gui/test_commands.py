@@ -1,0 +1,132 @@
+"""The Qt-backed commands: eval-images, eval-strokes and `train --recipe` (offscreen, real widgets)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mnist_gui.core.strokes import StrokeSample, save_strokes
+from tests.synthetic import glyphs, write_idx_dataset
+import re
+
+from tests.test_cli import assert_user_error, run_main
+
+ACCURACY_LINE = re.compile(r"^accuracy: (0\.\d{4}|1\.0000)$")
+
+
+@pytest.fixture(scope="module")
+def tiny_model(tmp_path_factory) -> Path:
+    data = write_idx_dataset(tmp_path_factory.mktemp("syn"), n_train=600, n_test=100)
+    out = tmp_path_factory.mktemp("m") / "tiny.keras"
+    rc, o, e = run_main(["train", "--data", str(data), "--arch", "small", "--epochs", "3", "--out", str(out)])
+    assert rc == 0, (o, e)
+    return out
+
+
+def _photo(d: int, size: int = 112) -> Image.Image:
+    """Dark ink on white paper, several times MNIST's size."""
+    ink = Image.fromarray(glyphs()[d]).resize((size, size), Image.BILINEAR)
+    return Image.fromarray(255 - np.asarray(ink))
+
+
+def test_eval_images_csv_layout_counts_unreadable_as_errors(tiny_model: Path, tmp_path: Path) -> None:
+    rows = ["path,label"]
+    for d in range(10):
+        _photo(d).save(tmp_path / f"d{d}.png")
+        rows.append(f"d{d}.png,{d}")
+    (tmp_path / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\nnot really")
+    rows.append("broken.png,4")
+    rows.append("missing.png,5")
+    (tmp_path / "labels.csv").write_text("\n".join(rows) + "\n")
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
+    assert rc == 0, err
+    lines = out.strip().splitlines()
+    assert ACCURACY_LINE.match(lines[-1]), lines[-1]
+    assert "unreadable (counted as errors): 2" in lines
+    assert sum(line.startswith("problem: ") and "broken.png" in line for line in lines) == 1
+    assert any(line.startswith("problem: ") and "missing.png" in line for line in lines)
+    assert "per class:" in lines and any(line.startswith("most frequent confusions") for line in lines)
+    acc = float(lines[-1].split()[-1])
+    assert 0.5 <= acc <= 10 / 12  # the two unreadable files can never count as right
+
+
+def test_eval_images_folder_layout_and_preparation_off(tiny_model: Path, tmp_path: Path) -> None:
+    for d in (3, 7):
+        (tmp_path / str(d)).mkdir()
+        _photo(d).save(tmp_path / str(d) / "a.png")
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
+    assert rc == 0, err
+    assert "  3: " in out and "  7: " in out and "MNIST-style preparation" in out
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model), "--no-preprocess"])
+    assert rc == 0, err
+    assert "preparation off" in out and ACCURACY_LINE.match(out.strip().splitlines()[-1])
+
+
+def test_eval_images_bad_folders_exit_2(tmp_path: Path, tiny_model: Path) -> None:
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
+    assert_user_error(rc, out, err, "no labels.csv")
+    (tmp_path / "labels.csv").write_text("name;digit\n")
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
+    assert_user_error(rc, out, err, "header")
+    rc, out, err = run_main(["eval-images", str(tmp_path / "nope"), "--model", str(tiny_model)])
+    assert_user_error(rc, out, err, "not a folder")
+
+
+def _strokes_file(path: Path, writers: int = 6, per_writer: int = 4) -> Path:
+    rng = np.random.default_rng(0)
+    samples = []
+    for w in range(writers):
+        for i in range(per_writer):
+            d = (w + i) % 2
+            if d == 0:  # a ring
+                t = np.linspace(0, 2 * np.pi, 30)
+                pts = [(0.5 + 0.25 * np.cos(a), 0.5 + 0.35 * np.sin(a)) for a in t]
+            else:  # a bar
+                pts = [(0.5, 0.15), (0.5 + rng.uniform(-0.05, 0.05), 0.85)]
+            samples.append(StrokeSample(label=d, writer=f"w{w}", strokes=[[(float(x), float(y)) for x, y in pts]]))
+    save_strokes(path, samples)
+    return path
+
+
+def test_eval_strokes_reports_per_writer(tiny_model: Path, tmp_path: Path) -> None:
+    f = _strokes_file(tmp_path / "s.json")
+    rc, out, err = run_main(["eval-strokes", str(f), "--model", str(tiny_model)])
+    assert rc == 0, err
+    assert "per writer:" in out and "  w5: " in out
+    assert ACCURACY_LINE.match(out.strip().splitlines()[-1])
+
+
+@pytest.mark.slow
+def test_train_recipe_tiny_run_writes_model_and_card(tmp_path: Path) -> None:
+    data = write_idx_dataset(tmp_path / "syn", n_train=300, n_test=100)
+    strokes = _strokes_file(tmp_path / "s.json")
+    scans = tmp_path / "scans"
+    (scans / "1").mkdir(parents=True)
+    _photo(1).save(scans / "1" / "a.png")
+    out = tmp_path / "bundled.keras"
+    rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
+                         "--scans", str(scans), "--epochs", "1", "--out", str(out)])
+    assert rc == 0, (o, e)
+    assert ACCURACY_LINE.match(o.strip().splitlines()[-1])
+    card = json.loads(out.with_suffix(".card.json").read_text())
+    assert card["recipe"] == "bundled" and card["architecture"] == "robust"
+    assert card["command"].startswith("mnist-gui train --recipe bundled")
+    pen = card["data"]["pen_strokes"]
+    assert len(pen["sha256"]) == 64 and len(card["data"]["mnist"]["sha256"]) == 64
+    assert set(pen["training_writers"]).isdisjoint(pen["held_out_writers"])
+    assert pen["training_writers"] and pen["held_out_writers"]
+    assert pen["renders"] == pen["training_samples"] * 3
+    figs = card["figures"]
+    for k in ("mnist_test_accuracy", "pen_heldout_writers_accuracy", "pen_all_writers_accuracy",
+              "scans_accuracy", "scans_accuracy_preparation_off"):
+        assert 0.0 <= figs[k] <= 1.0
+
+
+def test_train_recipe_missing_strokes_file(tmp_path: Path) -> None:
+    data = write_idx_dataset(tmp_path / "syn", n_train=50, n_test=20)
+    rc, out, err = run_main(["train", "--recipe", "bundled", "--data", str(data),
+                             "--strokes", str(tmp_path / "none.json"), "--out", str(tmp_path / "m.keras")])
+    assert_user_error(rc, out, err, "pen-stroke file not found")
