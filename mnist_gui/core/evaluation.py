@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -40,10 +41,49 @@ def predict_proba(
     return out
 
 
+_COMPILED: "weakref.WeakKeyDictionary[Any, Callable[[np.ndarray], Any]]" = weakref.WeakKeyDictionary()
+_COMPILED_LOCK = threading.Lock()
+
+
+def _compiled_forward(model: Any) -> Callable[[np.ndarray], Any]:
+    """The model's forward pass for one (1, 28, 28, 1) float32 input, compiled once per model.
+
+    On TensorFlow a ``tf.function`` with a fixed input signature: one trace, then a few ms per
+    call instead of tens of ms for an eager call. Other backends call the model directly.
+    """
+    with _COMPILED_LOCK:
+        fn = _COMPILED.get(model)
+        if fn is not None:
+            return fn
+        try:
+            import keras
+
+            if keras.backend.backend() != "tensorflow":
+                raise ImportError
+            import tensorflow as tf
+
+            ref = weakref.ref(model)  # the cache must not keep the model alive
+
+            @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)], reduce_retracing=True)
+            def forward(x: Any) -> Any:
+                return ref()(x, training=False)
+
+            fn = forward
+        except ImportError:
+            def fn(x: np.ndarray) -> Any:
+                return model(x, training=False)
+        _COMPILED[model] = fn
+        return fn
+
+
 def predict_one(model: Any, image: np.ndarray) -> np.ndarray:
-    """Probabilities (10,) for one preprocessed 28x28 float image; the low-latency path."""
+    """Probabilities (10,) for one preprocessed 28x28 float image; the low-latency path.
+
+    Runs a compiled forward pass made once per model (see :func:`_compiled_forward`); the
+    probabilities are those of ``model(x)``.
+    """
     x = to_input(np.asarray(image, dtype=np.float32)[None])
-    return np.asarray(model(x, training=False), dtype=np.float32)[0]
+    return np.asarray(_compiled_forward(model)(x), dtype=np.float32)[0]
 
 
 @dataclass
