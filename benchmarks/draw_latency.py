@@ -67,6 +67,21 @@ def main() -> int:
     lat = np.array(latencies)
     print(f"digits replayed: {len(chosen)}; stroke ends timed: {len(lat)}; canvas {canvas.side()} px; "
           f"correct: {correct}/{len(chosen)}")
+    # the forward pass alone: the compiled path the Draw tab uses, and an eager call for comparison
+    from mnist_gui.core.evaluation import predict_one
+
+    model = tab.state.model
+    x = tab.last_input if tab.last_input is not None else np.zeros((28, 28), np.float32)
+    compiled, eager = [], []
+    for _ in range(100):  # interleaved, so both see the same machine load
+        t0 = time.perf_counter()
+        predict_one(model, x)
+        compiled.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        model(x[None, ..., None], training=False)
+        eager.append((time.perf_counter() - t0) * 1000)
+    print(f"forward pass for one digit: compiled median {np.median(compiled):.2f} ms, "
+          f"eager median {np.median(eager):.2f} ms (100 interleaved calls each)")
     print(f"stroke end -> probabilities: median {np.median(lat):.1f} ms, p95 {np.percentile(lat, 95):.1f} ms, "
           f"max {lat.max():.1f} ms")
     return 0

@@ -183,6 +183,20 @@ def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
         raise
 
 
+def write_card(model_path: str | os.PathLike, card: dict[str, Any]) -> Path:
+    """Replace the card beside a model file atomically (the old card stays on failure).
+
+    Raises:
+        ModelFileError: when it cannot be written.
+    """
+    p = card_path(model_path)
+    try:
+        _write_json_atomic(p, card)
+    except OSError as e:
+        raise ModelFileError(f"{p}: cannot write the model card ({e.strerror or e})") from None
+    return p
+
+
 def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None = None) -> Path:
     """Save ``model`` to ``path`` (a .keras file) atomically, with its card beside it.
 

@@ -87,11 +87,17 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
         samples = load_strokes(args.file)
     except StrokesError as e:
         raise UserError(str(e)) from None
+    tab, app = make_draw_tab(args.model)
+    if args.writers != "all":
+        card = tab.state.model_card or {}
+        held = set(((card.get("data") or {}).get("pen_strokes") or {}).get("held_out_writers") or [])
+        if not held:
+            raise UserError("the model's card names no held-out writers (only models made by a recipe do)")
+        samples = [s for s in samples if (s.writer in held) == (args.writers == "held-out")]
     if args.limit:
         samples = samples[: args.limit]
     if not samples:
-        raise UserError(f"{args.file}: holds no samples")
-    tab, app = make_draw_tab(args.model)
+        raise UserError(f"{args.file}: holds no samples" + ("" if args.writers == "all" else f" of {args.writers} writers"))
     tab.prepare_box.setChecked(not args.no_preprocess)
     per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -113,6 +119,8 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t0
     correct = sum(v[0] for v in per_class.values())
     mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
+    if args.writers != "all":
+        mode += f"; {args.writers} writers only"
     if args.random_placement:
         mode += f"; each drawing rescaled 0.3-1.0x and moved at random (seed {args.seed})"
     print(f"samples: {len(samples)} from {args.file}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
@@ -163,6 +171,9 @@ def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p.add_argument("--random-placement", action="store_true",
                    help="draw each digit at a random size and place, as people do (seeded)")
     p.add_argument("--seed", type=int, default=0, help="seed for --random-placement (default 0)")
+    p.add_argument("--writers", choices=["all", "held-out", "trained"], default="all",
+                   help="only the writers the model's recipe held out of (or used in) its training, "
+                        "as its card records (default: all)")
     s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--model", default=None, help="model file (default: the bundled model)")

@@ -130,3 +130,39 @@ def test_train_recipe_missing_strokes_file(tmp_path: Path) -> None:
     rc, out, err = run_main(["train", "--recipe", "bundled", "--data", str(data),
                              "--strokes", str(tmp_path / "none.json"), "--out", str(tmp_path / "m.keras")])
     assert_user_error(rc, out, err, "pen-stroke file not found")
+
+
+def test_eval_strokes_held_out_needs_a_recipe_card(tiny_model: Path, tmp_path: Path) -> None:
+    f = _strokes_file(tmp_path / "s.json")
+    rc, out, err = run_main(["eval-strokes", str(f), "--model", str(tiny_model), "--writers", "held-out"])
+    assert_user_error(rc, out, err, "held-out writers")
+    rc, out, err = run_main(["refresh-figures", str(tiny_model), "--strokes", str(f)])
+    assert_user_error(rc, out, err, "does not come from a recipe")
+
+
+@pytest.mark.slow
+def test_recipe_model_held_out_writers_and_refresh_figures(tmp_path: Path) -> None:
+    data = write_idx_dataset(tmp_path / "syn", n_train=300, n_test=100)
+    strokes = _strokes_file(tmp_path / "s.json")
+    out = tmp_path / "bundled.keras"
+    rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
+                         "--scans", str(tmp_path / "no-scans"), "--epochs", "1", "--out", str(out)])
+    assert rc == 2 and "no-scans" in e  # an explicit scans folder that is missing is an error
+    rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
+                         "--epochs", "1", "--out", str(out)])
+    assert rc == 0, (o, e)
+    card = json.loads(out.with_suffix(".card.json").read_text())
+    held = card["data"]["pen_strokes"]["held_out_writers"]
+    rc, o, e = run_main(["eval-strokes", str(strokes), "--model", str(out), "--writers", "held-out"])
+    assert rc == 0, e
+    writers = [line.split(":")[0].strip() for line in o.split("per writer:")[1].splitlines()[1:] if line.startswith("  ")]
+    assert sorted(writers) == sorted(held)
+    other = tmp_path / "other.json"
+    save_strokes(other, [StrokeSample(label=1, writer="x", strokes=[[(0.5, 0.1), (0.5, 0.9)]])])
+    rc, o, e = run_main(["refresh-figures", str(out), "--strokes", str(other)])
+    assert_user_error(rc, o, e, "SHA-256 differs")
+    rc, o, e = run_main(["refresh-figures", str(out), "--strokes", str(strokes), "--data", str(data)])
+    assert rc == 0, (o, e)
+    again = json.loads(out.with_suffix(".card.json").read_text())
+    assert again["figures"]["mnist_test_accuracy"] == pytest.approx(card["figures"]["mnist_test_accuracy"])
+    assert "figures_measured" in again and again["recipe"] == "bundled"
