@@ -58,8 +58,8 @@ def _compiled_forward(model: Any) -> Callable[[np.ndarray], Any]:
         try:
             import keras
 
-            if keras.backend.backend() != "tensorflow":
-                raise ImportError
+            if keras.backend.backend() != "tensorflow" or not isinstance(model, keras.Model):
+                raise ImportError  # another backend, or a plain callable: call it directly
             import tensorflow as tf
 
             ref = weakref.ref(model)  # the cache must not keep the model alive

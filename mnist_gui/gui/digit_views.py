@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPalette, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QListView, QSizePolicy, QStyle, QStyledItemDelegate,
                                QStyleOptionViewItem, QWidget)
@@ -284,7 +284,12 @@ class ProbabilityBars(QWidget):
 
     The predicted class is drawn in the accent colour; when the true label is known, a wrong
     prediction is drawn red and the true class's row is marked.
+
+    Signals:
+        barClicked(int): the digit whose row was clicked.
     """
+
+    barClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None, *, top_k: int | None = None) -> None:
         super().__init__(parent)
@@ -308,6 +313,16 @@ class ProbabilityBars(QWidget):
 
     def probabilities(self) -> np.ndarray | None:
         return None if self._probs is None else self._probs.copy()
+
+    def mousePressEvent(self, event: Any) -> None:
+        digits = self.rows()
+        if event.button() == Qt.MouseButton.LeftButton and digits and self._probs is not None:
+            row = int(event.position().y() // (self.height() / (self.top_k or 10)))
+            if 0 <= row < len(digits):
+                self.barClicked.emit(digits[row])
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
     def rows(self) -> list[int]:
         """The digits shown, top to bottom."""

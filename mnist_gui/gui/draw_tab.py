@@ -7,7 +7,7 @@ import time
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from mnist_gui.core import preprocess
@@ -15,6 +15,7 @@ from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
 from mnist_gui.gui.state import AppState
 from mnist_gui.gui.digit_views import DigitView
+from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
 from mnist_gui.gui.widgets import ProbabilityBars
 
 logger = logging.getLogger(__name__)
@@ -28,9 +29,11 @@ class DrawTab(QWidget):
 
     Signals:
         predicted(object): probabilities (10,) after every prediction, or None for "no digit".
+        evidenceUpdated(): the evidence map was redrawn for the current digit.
     """
 
     predicted = Signal(object)
+    evidenceUpdated = Signal()
 
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,6 +41,7 @@ class DrawTab(QWidget):
         self.last_probabilities: np.ndarray | None = None
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
+        self._chosen: int | None = None  # digit whose evidence is shown; None: the prediction's
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
@@ -124,8 +128,37 @@ class DrawTab(QWidget):
         sees_title = QLabel("What the network sees (28\u00d728)")
         sees_title.setStyleSheet("font-weight: 600; color: #374151;")
         sees_box.addWidget(sees_title)
-        sees_box.addWidget(self.sees, 1)
+        self.explain_panel = ExplainPanel()
+        self.explain_panel.setToolTip("Evidence map (integrated gradients): red pixels push the network toward\n"
+                                      "the first digit, blue ones toward the second. Click a probability bar\n"
+                                      "to see the evidence for that digit.")
+        self.explain_panel.updated.connect(self.evidenceUpdated)
+        self.sees_stack = QStackedWidget()
+        self.sees_stack.addWidget(self.sees)
+        self.sees_stack.addWidget(self.explain_panel)
+        sees_box.addWidget(self.sees_stack, 1)
         sees_box.addWidget(self.prepare_box)
+        self.evidence_box = QCheckBox("Why? Show the evidence")
+        self.evidence_box.setToolTip("Colour the pixels by how much they push toward the prediction (red)\n"
+                                     "or toward the runner-up (blue)")
+        self.evidence_box.toggled.connect(self._on_evidence_toggled)
+        self.for_prediction_btn = QPushButton("For the prediction")
+        self.for_prediction_btn.setToolTip("Show the evidence for the predicted digit again")
+        self.for_prediction_btn.setEnabled(False)
+        self.for_prediction_btn.clicked.connect(lambda: self.choose_digit(None))
+        self.features_btn = QPushButton("Feature maps\u2026")
+        self.features_btn.setToolTip("What every convolution layer of the network responds to, for this digit")
+        self.features_btn.clicked.connect(self.show_feature_maps)
+        self.feature_panel = FeatureMapsPanel(self)
+        self.feature_panel.setWindowFlag(Qt.WindowType.Window, True)
+        ev_row = QHBoxLayout()
+        ev_row.addWidget(self.evidence_box)
+        ev_row.addStretch(1)
+        ev_row.addWidget(self.for_prediction_btn)
+        sees_box.addLayout(ev_row)
+        sees_box.addWidget(self.features_btn)
+        self.bars.barClicked.connect(self.choose_digit)
+        self.bars.setToolTip("Click a digit's bar to see the evidence for it")
 
         right = QGridLayout()
         right.addLayout(top, 0, 0, 1, 2)
@@ -226,7 +259,42 @@ class DrawTab(QWidget):
                 self.confidence_label.setText("Waiting for the model\u2026")
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.predicted.emit(probs)
+        self._update_explanations(x, probs)
         return probs
+
+    # ------------------------------------------------------------------ explanations
+    def _update_explanations(self, x: np.ndarray | None, probs: np.ndarray | None) -> None:
+        if x is None:
+            self._chosen = None
+            self.for_prediction_btn.setEnabled(False)
+        if self.evidence_box.isChecked():
+            if x is None:
+                self.explain_panel.clear("Draw a digit" if not self.canvas.has_content() else "No digit found")
+            else:
+                self.explain_panel.explain(self.state.model, x, probs, self._chosen)
+        self.feature_panel.show_for(self.state.model, x)
+
+    @Slot(bool)
+    def _on_evidence_toggled(self, on: bool) -> None:
+        self.sees_stack.setCurrentWidget(self.explain_panel if on else self.sees)
+        if on:
+            self._update_explanations(self.last_input, self.last_probabilities)
+
+    @Slot(int)
+    def choose_digit(self, digit: int | None) -> None:
+        """Show the evidence for ``digit`` (None: for the prediction)."""
+        self._chosen = digit
+        self.for_prediction_btn.setEnabled(digit is not None)
+        if not self.evidence_box.isChecked():
+            self.evidence_box.setChecked(True)  # shows it
+        else:
+            self._update_explanations(self.last_input, self.last_probabilities)
+
+    @Slot()
+    def show_feature_maps(self) -> None:
+        self.feature_panel.show_for(self.state.model, self.last_input)
+        self.feature_panel.show()
+        self.feature_panel.raise_()
 
     # ------------------------------------------------------------------ pictures
     def open_image_dialog(self) -> None:

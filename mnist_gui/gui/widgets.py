@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtCore import QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 ACCENT = QColor(37, 99, 235)
@@ -12,7 +12,13 @@ MUTED = QColor(107, 114, 128)
 
 
 class ProbabilityBars(QWidget):
-    """Ten horizontal bars, one per digit, the top class highlighted."""
+    """Ten horizontal bars, one per digit, the top class highlighted.
+
+    Signals:
+        barClicked(int): the digit whose bar was clicked.
+    """
+
+    barClicked = Signal(int)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -29,6 +35,15 @@ class ProbabilityBars(QWidget):
 
     def probabilities(self) -> np.ndarray | None:
         return None if self._probs is None else self._probs.copy()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self._probs is not None:
+            d = int(event.position().y() // (self.height() / 10))
+            if 0 <= d <= 9:
+                self.barClicked.emit(d)
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)

@@ -11,7 +11,7 @@ from mnist_gui.core.models import INPUT_SHAPE, NUM_CLASSES
 def test_registry_names_default_first() -> None:
     names = models.architecture_names()
     assert names[0] == "default"
-    assert set(names) == {"default", "tutorial", "small"}
+    assert set(names) == {"default", "robust", "tutorial", "small"}
     assert names == list(models.ARCHITECTURES)
     for name in names:
         arch = models.get_architecture(name)
