@@ -215,6 +215,42 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation, explain, imagefile, preprocess
+    from mnist_gui.explain_report import render_report
+
+    model, _ = _load_model(args.model)
+    try:
+        img = imagefile.read_image(args.image)
+    except imagefile.ImageFileError as e:
+        raise UserError(str(e)) from None
+    x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
+    if x is None:
+        raise UserError(f"{args.image}: no digit found in the picture")
+    probs = evaluation.predict_one(model, x)
+    try:
+        target, versus = explain.default_targets(probs, args.digit)
+        emap = explain.evidence_map(model, x, target, versus)
+    except (explain.ExplainError, ValueError) as e:
+        raise UserError(str(e)) from None
+    try:
+        features: Any = explain.feature_maps(model, x)
+    except explain.ExplainError as e:
+        features = str(e)
+    out = Path(args.out) if args.out else Path(args.image).with_suffix(".explained.png")
+    try:
+        render_report(x, probs, emap, target, versus, features, out, title=Path(args.image).name)
+    except OSError as e:
+        raise UserError(f"{out}: cannot write ({e.strerror or e})") from None
+    top = int(probs.argmax())
+    print(f"{args.image}: {top} ({probs[top] * 100:.1f}%); evidence for {target}"
+          + ("" if versus is None else f" against {versus}"))
+    if isinstance(features, str):
+        print(f"feature maps: {features}")
+    print(f"saved: {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="mnist-gui", description=f"{APP_NAME}: handwritten digits with a convolutional network. "
                      "Without a command, opens the window.")
@@ -260,6 +296,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", metavar="IMAGE")
     p.add_argument("--model", default=argparse.SUPPRESS, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
+
+    x = add("explain", cmd_explain, "write a PNG of a picture's evidence map and the network's feature maps")
+    x.add_argument("image", metavar="IMAGE")
+    x.add_argument("--model", default=argparse.SUPPRESS, help="model file (default: the bundled model)")
+    x.add_argument("--out", metavar="PNG", help="where to write the picture (default: IMAGE.explained.png)")
+    x.add_argument("--digit", type=int, choices=range(10), metavar="N",
+                   help="the evidence for digit N (default: for the prediction, against the runner-up)")
+    x.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
 
     _add_gui_commands(sub, add)
     return parser

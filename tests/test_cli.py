@@ -351,3 +351,41 @@ def test_bundled_model_on_real_mnist(mnist_dir: Path) -> None:
     assert ACCURACY_LINE.match(lines[-1]), lines[-1]
     accuracy = float(lines[-1].split()[-1])
     assert accuracy >= 0.995, f"bundled model reaches only {accuracy:.4f} on the MNIST test set"
+
+
+# --------------------------------------------------------------------------- explain
+
+
+def test_explain_writes_a_png(model_path: Path, digit_png: Path, tmp_path: Path) -> None:
+    out = tmp_path / "why.png"
+    rc, o, e = run_main(["explain", str(digit_png), "--model", str(model_path), "--out", str(out)])
+    assert rc == 0, e
+    assert "evidence for" in o and f"saved: {out}" in o
+    with Image.open(out) as im:
+        assert im.format == "PNG" and im.width > 600
+    rc, o, e = run_main(["explain", str(digit_png), "--model", str(model_path), "--out", str(out), "--digit", "3"])
+    assert rc == 0 and "evidence for 3" in o
+
+
+def test_explain_bad_inputs(model_path: Path, digit_png: Path, tmp_path: Path) -> None:
+    junk = tmp_path / "junk.png"
+    junk.write_bytes(b"not a picture")
+    assert_user_error(*run_main(["explain", str(junk), "--model", str(model_path)]), "junk.png")
+    blank = tmp_path / "blank.png"
+    Image.new("L", (50, 50), 255).save(blank)
+    assert_user_error(*run_main(["explain", str(blank), "--model", str(model_path)]), "no digit")
+    assert_user_error(*run_main(["explain", str(digit_png), "--model", str(model_path),
+                                 "--out", str(tmp_path / "nope" / "x.png")]), "cannot write")
+
+
+def test_explain_dense_only_model_says_so(digit_png: Path, tmp_path: Path) -> None:
+    import keras
+
+    from mnist_gui.core import store
+
+    m = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10, activation="softmax")])
+    path = store.save_model(m, tmp_path / "dense.keras")
+    rc, o, e = run_main(["explain", str(digit_png), "--model", str(path), "--out", str(tmp_path / "d.png")])
+    assert rc == 0, e
+    assert "feature maps: this model has no convolution layers" in o
+    assert (tmp_path / "d.png").exists()
