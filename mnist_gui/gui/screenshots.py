@@ -59,6 +59,17 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     app.processEvents()
     window.draw_tab.canvas.replay(sample_drawings()[4].strokes)
     shoot("01-draw")
+    # the same digit with its evidence map, and the feature-map window
+    window.draw_tab.evidence_box.setChecked(True)
+    shoot("05-draw-evidence")
+    panel = window.draw_tab.feature_panel
+    window.draw_tab.show_feature_maps()
+    app.processEvents()
+    p = outdir / "06-feature-maps.png"
+    panel.grab().save(str(p))
+    shots.append(p)
+    panel.close()
+    window.draw_tab.evidence_box.setChecked(False)
 
     if state.data is not None:
         # Dataset: the test digits labelled 8, one selected with the model's prediction
@@ -77,6 +88,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
             if tops:
                 window.errors_tab.select_cell(tops[0][0], tops[0][1])
                 window.errors_tab.select_row(0)
+        window.errors_tab.evidence_box.setChecked(True)  # why this and not the true digit?
         shoot("04-errors")
 
         # Train: a short run, photographed while it learns

@@ -61,17 +61,21 @@ def _checks(data: str | None, out: Any) -> None:
     _say(out, f"bundled model: ok ({path.name}, card test accuracy {card.get('test_accuracy')})")
 
     tab, app = make_draw_tab(None)
+    tab.evidence_box.setChecked(True)
     wrong = []
     for s in sample_drawings():
         probs = classify_strokes(tab, s.strokes)
         got = None if probs is None else int(np.argmax(probs))
         if got != s.label:
             wrong.append(f"{s.label}->{got}")
+    emap = tab.explain_panel.view.map
+    if emap is None or emap.shape != (28, 28) or not np.isfinite(emap).all() or not np.abs(emap).sum() > 0:
+        raise SelfTestFailure(f"no evidence map for a drawing ({tab.explain_panel.view.message()})")
     tab.close()
     app.processEvents()
     if wrong:
         raise SelfTestFailure(f"sample drawings misread: {', '.join(wrong)}")
-    _say(out, "sample drawings through the canvas: 10/10 correct")
+    _say(out, "sample drawings through the canvas: 10/10 correct, with evidence maps")
 
     try:
         where = dataset.find_mnist(data)

@@ -1,0 +1,526 @@
+"""My digits: a person's own corrected digits, kept safely, and a model adapted to them. No Qt.
+
+**The collection** is one small JSON file in the per-user data folder
+(``my-digits/my-digits.json``): for each digit its label, the 28x28 picture the network saw, the
+strokes when it was drawn, the time and where it came from. Every save writes a temporary file
+in the same folder, flushes it to disk and renames it over the old one, so a crash or a full
+disk leaves the previous collection intact. A file that cannot be read is never overwritten: it
+is moved aside (``*.unreadable-<time>.json``) and the person is told.
+
+**Export/import** use the team's ``digit-strokes/1`` format (design notes, section 4) with one
+extra field per sample, ``image28``: the 784 bytes of the picture in base64, so digits that were
+photos or scans (no strokes) travel too.
+
+**Adaptation** fine-tunes a copy of a model on the person's digits mixed with MNIST training
+digits (half of every batch), so that it learns the handwriting without forgetting MNIST: a low
+learning rate, the batch-norm statistics frozen, light augmentation of the personal digits.
+:func:`honest_gain` estimates what it brings by k-fold: each fold is adapted without the digits
+it is scored on.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import json
+import logging
+import math
+import os
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+FORMAT = "mnist-gui-my-digits/1"
+EXPORT_FORMAT = "digit-strokes/1"
+MAX_FILE_BYTES = 64 * 1024 * 1024
+MAX_DIGITS = 100_000
+SOURCES = ("drawing", "picture", "import")
+
+Stroke = list[tuple[float, float]]
+
+
+class PersonalError(Exception):
+    """A collection or export file that cannot be used; one-line message naming the file."""
+
+
+@dataclass
+class MyDigit:
+    """One of the person's digits."""
+
+    label: int
+    image: np.ndarray  # (28, 28) uint8, ink bright: exactly what the network saw
+    strokes: list[Stroke] | None = None  # canvas fractions, when it was drawn
+    created: str = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    source: str = "drawing"
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    def to_json(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"id": self.id, "label": int(self.label), "created": self.created,
+                             "source": self.source, "image28": _encode_image(self.image)}
+        if self.strokes:
+            d["strokes"] = [[[round(float(x), 5), round(float(y), 5)] for x, y in s] for s in self.strokes]
+        return d
+
+
+def _encode_image(image: np.ndarray) -> str:
+    a = np.asarray(image)
+    if a.shape != (28, 28):
+        raise ValueError(f"a digit picture must be 28x28, not {a.shape}")
+    if a.dtype != np.uint8:
+        a = np.clip(np.rint(np.asarray(a, np.float32) * 255.0), 0, 255).astype(np.uint8)
+    return base64.b64encode(np.ascontiguousarray(a).tobytes()).decode("ascii")
+
+
+def _decode_image(text: Any, where: str) -> np.ndarray:
+    if not isinstance(text, str):
+        raise PersonalError(f"{where}: 'image28' must be base64 text")
+    try:
+        raw = base64.b64decode(text.encode("ascii"), validate=True)
+    except (ValueError, UnicodeEncodeError):
+        raise PersonalError(f"{where}: 'image28' is not valid base64") from None
+    if len(raw) != 784:
+        raise PersonalError(f"{where}: 'image28' holds {len(raw)} bytes, not 784")
+    return np.frombuffer(raw, np.uint8).reshape(28, 28).copy()
+
+
+def _parse_strokes(raw: Any, where: str) -> list[Stroke] | None:
+    if raw is None or raw == []:
+        return None
+    if not isinstance(raw, list) or len(raw) > 1000:
+        raise PersonalError(f"{where}: 'strokes' must be a list of strokes")
+    out: list[Stroke] = []
+    for s in raw:
+        if not isinstance(s, list) or len(s) > 100_000:
+            raise PersonalError(f"{where}: a stroke must be a list of [x, y] points")
+        pts: Stroke = []
+        for p in s:
+            if (not isinstance(p, list) or len(p) != 2
+                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p)):
+                raise PersonalError(f"{where}: a point must be [x, y] with finite numbers")
+            pts.append((float(p[0]), float(p[1])))
+        if pts:
+            out.append(pts)
+    return out or None
+
+
+def _parse_digit(raw: Any, where: str, *, source: str | None = None) -> MyDigit:
+    if not isinstance(raw, dict):
+        raise PersonalError(f"{where}: expected an object")
+    label = raw.get("label")
+    if isinstance(label, bool) or not isinstance(label, int) or not 0 <= label <= 9:
+        raise PersonalError(f"{where}: 'label' must be a digit 0-9")
+    image = _decode_image(raw.get("image28"), where)
+    strokes = _parse_strokes(raw.get("strokes"), where)
+    src = source or raw.get("source", "drawing")
+    if src not in SOURCES:
+        src = "import"
+    created = raw.get("created") if isinstance(raw.get("created"), str) else dt.datetime.now(
+        dt.timezone.utc).isoformat(timespec="seconds")
+    ident = raw.get("id") if isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 64 else uuid.uuid4().hex
+    return MyDigit(label=label, image=image, strokes=strokes, created=created[:64], source=src, id=ident)
+
+
+MAX_JSON_DEPTH = 64
+
+
+def _read_json(path: Path) -> Any:
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise PersonalError(f"{path}: cannot read ({e.strerror or e})") from None
+    if size > MAX_FILE_BYTES:
+        raise PersonalError(f"{path}: file of {size // 1_000_000} MB is too large")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as e:
+        raise PersonalError(f"{path}: cannot read ({getattr(e, 'strerror', None) or e})") from None
+    _check_depth(text, path, MAX_JSON_DEPTH)
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError) as e:
+        raise PersonalError(f"{path}: not valid JSON ({e})") from None
+
+
+def _check_depth(text: str, path: Path, limit: int) -> None:
+    """Refuse deeply nested JSON before parsing it (the parser would recurse)."""
+    depth = 0
+    in_str = esc = False
+    for ch in text:
+        if in_str:
+            if esc:
+                esc = False
+            elif ch == "\\":
+                esc = True
+            elif ch == '"':
+                in_str = False
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                raise PersonalError(f"{path}: JSON nested deeper than {limit} levels")
+        elif ch in "]}":
+            depth -= 1
+
+
+def write_json_atomic(path: Path, data: Any) -> None:
+    """Write JSON so that the old file survives any failure: temp file, fsync, rename, fsync dir."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, separators=(",", ":"))
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
+        raise
+    try:
+        fd = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def default_collection_path() -> Path:
+    from mnist_gui.paths import user_data_dir
+
+    return user_data_dir() / "my-digits" / "my-digits.json"
+
+
+class Collection:
+    """The person's digits, saved after every change. Not thread-safe: one owner (the GUI thread)."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path else default_collection_path()
+        self.digits: list[MyDigit] = []
+        # each entry: ("add", [ids]) | ("relabel", {id: old label}) | ("delete", [(index, digit)])
+        self._undo: list[tuple[str, Any]] = []
+
+    # ------------------------------------------------------------------ files
+    @classmethod
+    def load(cls, path: str | os.PathLike[str] | None = None) -> Collection:
+        """Read the collection (an absent file is an empty collection).
+
+        Raises:
+            PersonalError: the file exists but cannot be used (it is left as it is).
+        """
+        c = cls(path)
+        if not c.path.exists():
+            return c
+        data = _read_json(c.path)
+        if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("digits"), list):
+            raise PersonalError(f"{c.path}: not a my-digits collection (format {FORMAT})")
+        if len(data["digits"]) > MAX_DIGITS:
+            raise PersonalError(f"{c.path}: more than {MAX_DIGITS} digits")
+        c.digits = [_parse_digit(d, f"{c.path}, digit {i + 1}") for i, d in enumerate(data["digits"])]
+        return c
+
+    @classmethod
+    def load_or_recover(cls, path: str | os.PathLike[str] | None = None) -> tuple[Collection, str | None]:
+        """Load; when the file is unreadable, move it aside and start empty. Returns a message then."""
+        try:
+            return cls.load(path), None
+        except PersonalError as e:
+            c = cls(path)
+            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+            aside = c.path.with_name(f"{c.path.stem}.unreadable-{stamp}{c.path.suffix}")
+            try:
+                os.replace(c.path, aside)
+            except OSError as e2:
+                return c, f"{e}; it could not be moved aside either ({e2.strerror or e2}), so nothing will be saved over it"
+            return c, f"{e}. It was kept as {aside.name}; a new collection was started."
+
+    def save(self) -> None:
+        """Write the collection atomically (raises OSError on a full disk; the old file stays)."""
+        write_json_atomic(self.path, {"format": FORMAT, "digits": [d.to_json() for d in self.digits]})
+
+    # ------------------------------------------------------------------ edits (each saved)
+    def add(self, label: int, image: np.ndarray, strokes: Sequence[Sequence[tuple[float, float]]] | None = None,
+            source: str = "drawing") -> MyDigit:
+        if not 0 <= int(label) <= 9:
+            raise ValueError(f"label must be 0-9, not {label}")
+        img = np.asarray(image)
+        if img.dtype != np.uint8:
+            img = np.clip(np.rint(np.asarray(img, np.float32) * 255.0), 0, 255).astype(np.uint8)
+        if img.shape != (28, 28):
+            raise ValueError(f"a digit picture must be 28x28, not {img.shape}")
+        d = MyDigit(label=int(label), image=img.copy(),
+                    strokes=[[(float(x), float(y)) for x, y in s] for s in strokes if len(s)] if strokes else None,
+                    source=source if source in SOURCES else "drawing")
+        self.digits.append(d)
+        self._commit(lambda: self.digits.pop())
+        self._undo.append(("add", [d.id]))
+        return d
+
+    def relabel(self, ids: Iterable[str], label: int) -> None:
+        if not 0 <= int(label) <= 9:
+            raise ValueError(f"label must be 0-9, not {label}")
+        wanted = set(ids)
+        before = {d.id: d.label for d in self.digits if d.id in wanted}
+        if not before:
+            return
+        for d in self.digits:
+            if d.id in wanted:
+                d.label = int(label)
+        self._commit(lambda: self._set_labels(before))
+        self._undo.append(("relabel", before))
+
+    def _set_labels(self, labels: dict[str, int]) -> None:
+        for d in self.digits:
+            if d.id in labels:
+                d.label = labels[d.id]
+
+    def delete(self, ids: Iterable[str]) -> int:
+        wanted = set(ids)
+        removed = [(i, d) for i, d in enumerate(self.digits) if d.id in wanted]
+        if not removed:
+            return 0
+        keep = [d for d in self.digits if d.id not in wanted]
+        old = self.digits
+        self.digits = keep
+
+        def rollback() -> None:
+            self.digits = old
+
+        self._commit(rollback)
+        self._undo.append(("delete", removed))
+        return len(removed)
+
+    def can_undo(self) -> bool:
+        return bool(self._undo)
+
+    def undo(self) -> bool:
+        """Undo the last add, relabel or delete (saved). False when there is nothing to undo."""
+        if not self._undo:
+            return False
+        step = self._undo.pop()
+        kind, payload = step
+        old = list(self.digits)
+        old_labels = {d.id: d.label for d in self.digits}
+        if kind == "add":  # an add or an import
+            gone = set(payload)
+            self.digits = [d for d in self.digits if d.id not in gone]
+        elif kind == "relabel":
+            self._set_labels(payload)
+        else:  # a delete: put them back where they were
+            self.digits = list(self.digits)
+            for i, d in sorted(payload, key=lambda t: t[0]):
+                self.digits.insert(min(i, len(self.digits)), d)
+
+        def rollback() -> None:
+            self.digits = old
+            self._set_labels(old_labels)
+            self._undo.append(step)
+
+        self._commit(rollback)
+        return True
+
+    def _commit(self, rollback: Callable[[], None]) -> None:
+        try:
+            self.save()
+        except OSError:
+            rollback()
+            raise
+
+    # ------------------------------------------------------------------ views
+    def counts(self) -> list[int]:
+        c = [0] * 10
+        for d in self.digits:
+            c[d.label] += 1
+        return c
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """(N, 28, 28) uint8 pictures and (N,) labels."""
+        if not self.digits:
+            return np.zeros((0, 28, 28), np.uint8), np.zeros((0,), np.int32)
+        return np.stack([d.image for d in self.digits]), np.array([d.label for d in self.digits], np.int32)
+
+    def __len__(self) -> int:
+        return len(self.digits)
+
+    # ------------------------------------------------------------------ exchange
+    def export(self, path: str | os.PathLike[str], writer: str = "me") -> int:
+        """Write every digit as a digit-strokes/1 file with ``image28`` (atomically)."""
+        samples = []
+        for d in self.digits:
+            s = d.to_json()
+            s["writer"] = writer
+            s.setdefault("strokes", [])
+            samples.append(s)
+        write_json_atomic(Path(path), {"format": EXPORT_FORMAT,
+                                       "coordinates": "x, y as fractions of a square drawing canvas; x grows "
+                                                      "rightwards, y downwards",
+                                       "samples": samples})
+        return len(samples)
+
+    def import_file(self, path: str | os.PathLike[str],
+                    render: Callable[[list[Stroke]], np.ndarray | None] | None = None) -> int:
+        """Add the samples of a digit-strokes/1 file (with ``image28``, or strokes and ``render``).
+
+        All or nothing: a bad sample rejects the whole file (PersonalError naming it).
+        """
+        p = Path(path)
+        data = _read_json(p)
+        if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("samples"), list):
+            raise PersonalError(f"{p}: not a {EXPORT_FORMAT} file")
+        if len(data["samples"]) + len(self.digits) > MAX_DIGITS:
+            raise PersonalError(f"{p}: too many digits")
+        new: list[MyDigit] = []
+        for i, raw in enumerate(data["samples"]):
+            where = f"{p}, sample {i + 1}"
+            if isinstance(raw, dict) and "image28" not in raw:
+                strokes = _parse_strokes(raw.get("strokes"), where)
+                if not strokes or render is None:
+                    raise PersonalError(f"{where}: has neither 'image28' nor strokes to draw")
+                img = render(strokes)
+                if img is None:
+                    raise PersonalError(f"{where}: its strokes hold no digit")
+                raw = {**raw, "image28": _encode_image(np.asarray(img))}
+            d = _parse_digit(raw, where, source="import")
+            d.id = uuid.uuid4().hex  # never clash with digits already here
+            new.append(d)
+        old = list(self.digits)
+        self.digits.extend(new)
+
+        def rollback() -> None:
+            self.digits = old
+
+        self._commit(rollback)
+        self._undo.append(("add", [d.id for d in new]))
+        return len(new)
+
+
+# ============================================================================ adaptation
+@dataclass(frozen=True)
+class AdaptConfig:
+    steps: int = 60
+    batch_size: int = 64  # half personal digits (augmented), half MNIST training digits
+    learning_rate: float = 3e-4
+    seed: int = 0
+
+
+@dataclass
+class AdaptResult:
+    model: Any
+    steps: int
+    time_s: float
+    cancelled: bool = False
+
+
+def adapt(model: Any, x_me: np.ndarray, y_me: np.ndarray, x_mnist: np.ndarray, y_mnist: np.ndarray,
+          config: AdaptConfig | None = None, on_progress: Callable[[int, int], None] | None = None,
+          cancel: threading.Event | None = None) -> AdaptResult:
+    """Fine-tune a copy of ``model`` on the person's digits mixed with MNIST digits.
+
+    The original model is not changed. Batch-norm statistics stay frozen (a few dozen digits would
+    otherwise shift them); every batch is half personal digits, lightly augmented, half MNIST.
+
+    Args:
+        model: the active Keras model (read, never modified; call from the thread that owns it,
+            or pass a copy).
+        x_me, y_me: the person's pictures (N, 28, 28) uint8 and labels.
+        x_mnist, y_mnist: MNIST training digits to keep it from forgetting.
+        on_progress: called with (step, steps).
+        cancel: set to stop after the current step (the copy trained so far is returned).
+    """
+    import keras
+
+    from mnist_gui.core import augment
+
+    cfg = config or AdaptConfig()
+    if len(x_me) == 0:
+        raise ValueError("no personal digits to adapt to")
+    cancel = cancel or threading.Event()
+    t0 = time.perf_counter()
+    copy = keras.models.clone_model(model)
+    copy.set_weights(model.get_weights())
+    for layer in _all_layers(copy):
+        if isinstance(layer, keras.layers.BatchNormalization):
+            layer.trainable = False
+    copy.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss="sparse_categorical_crossentropy")
+    rng = np.random.default_rng(cfg.seed)
+    half = cfg.batch_size // 2
+    light = augment.AugmentConfig(p_geometry=0.8, rotate_deg=8, shear=0.15, aspect=0.15, p_stretch=0.0,
+                                  p_elastic=0.3, elastic_px=1.0, p_bold=0.1, p_thin=0.1, p_binarize=0.0,
+                                  p_blur=0.05)
+    x_me = np.asarray(x_me)
+    done = 0
+    for step in range(cfg.steps):
+        if cancel.is_set():
+            break
+        i = rng.integers(0, len(x_me), half)
+        j = rng.integers(0, len(x_mnist), cfg.batch_size - half)
+        xb = np.concatenate([augment.augment_batch(x_me[i], rng, light),
+                             np.asarray(x_mnist[j], np.float32) / 255.0])[..., None]
+        yb = np.concatenate([np.asarray(y_me)[i], np.asarray(y_mnist)[j]]).astype(np.int32)
+        copy.train_on_batch(xb, yb)
+        done = step + 1
+        if on_progress is not None:
+            on_progress(done, cfg.steps)
+    return AdaptResult(model=copy, steps=done, time_s=time.perf_counter() - t0, cancelled=done < cfg.steps)
+
+
+def _all_layers(model: Any) -> list[Any]:
+    import keras
+
+    out = []
+    for layer in model.layers:
+        out.append(layer)
+        if isinstance(layer, keras.Model):
+            out.extend(_all_layers(layer))
+    return out
+
+
+def accuracy(model: Any, x: np.ndarray, y: np.ndarray) -> float:
+    from mnist_gui.core.evaluation import predict_proba
+
+    if len(x) == 0:
+        return float("nan")
+    return float((predict_proba(model, x).argmax(1) == np.asarray(y)).mean())
+
+
+def honest_gain(model: Any, x_me: np.ndarray, y_me: np.ndarray, x_mnist: np.ndarray, y_mnist: np.ndarray,
+                folds: int = 3, config: AdaptConfig | None = None,
+                on_progress: Callable[[int, int], None] | None = None,
+                cancel: threading.Event | None = None) -> tuple[float, float]:
+    """(accuracy before, accuracy after) on the person's digits, each digit scored by a model
+    adapted without it (k-fold, stratified by label where possible)."""
+    n = len(x_me)
+    folds = max(2, min(folds, n))
+    rng = np.random.default_rng(0)
+    order = np.argsort(np.asarray(y_me) * 1000 + rng.permutation(n), kind="stable")  # spread labels over folds
+    fold_of = np.empty(n, int)
+    fold_of[order] = np.arange(n) % folds
+    from mnist_gui.core.evaluation import predict_proba
+
+    before = predict_proba(model, x_me).argmax(1) == np.asarray(y_me)
+    after = np.zeros(n, bool)
+    cfg = config or AdaptConfig()
+    for k in range(folds):
+        if cancel is not None and cancel.is_set():
+            raise InterruptedError("cancelled")
+        tr, te = fold_of != k, fold_of == k
+        if not tr.any() or not te.any():
+            continue
+        res = adapt(model, x_me[tr], np.asarray(y_me)[tr], x_mnist, y_mnist, cfg,
+                    on_progress=None if on_progress is None else
+                    (lambda s, t, k=k: on_progress(k * t + s, folds * t)), cancel=cancel)
+        after[te] = predict_proba(res.model, x_me[te]).argmax(1) == np.asarray(y_me)[te]
+    return float(before.mean()), float(after.mean())

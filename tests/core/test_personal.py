@@ -1,0 +1,181 @@
+"""My digits: the collection file (atomic, recoverable), export/import, and adaptation."""
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mnist_gui.core import personal
+from mnist_gui.core.personal import Collection, PersonalError
+from tests.synthetic import glyphs
+
+
+def pic(d: int) -> np.ndarray:
+    return glyphs()[d].copy()
+
+
+def test_add_save_load_roundtrip(tmp_path: Path) -> None:
+    c = Collection(tmp_path / "c.json")
+    a = c.add(3, pic(3), [[(0.1, 0.2), (0.3, 0.4)]])
+    b = c.add(7, pic(7).astype(np.float32) / 255.0, None, source="picture")
+    again = Collection.load(tmp_path / "c.json")
+    assert [d.id for d in again.digits] == [a.id, b.id]
+    assert [d.label for d in again.digits] == [3, 7]
+    assert np.array_equal(again.digits[0].image, pic(3))
+    assert again.digits[0].strokes == [[(0.1, 0.2), (0.3, 0.4)]]
+    assert again.digits[1].strokes is None and again.digits[1].source == "picture"
+    assert again.counts()[3] == 1 and again.counts()[7] == 1 and sum(again.counts()) == 2
+    x, y = again.arrays()
+    assert x.shape == (2, 28, 28) and x.dtype == np.uint8 and y.tolist() == [3, 7]
+
+
+def test_relabel_delete_and_undo(tmp_path: Path) -> None:
+    c = Collection(tmp_path / "c.json")
+    ds = [c.add(d, pic(d)) for d in (1, 2, 3, 4)]
+    c.relabel([ds[0].id], 7)
+    c.delete([ds[1].id, ds[2].id])
+    assert [d.label for d in Collection.load(c.path).digits] == [7, 4]
+    assert c.undo()  # the delete
+    assert [d.label for d in c.digits] == [7, 2, 3, 4]
+    assert c.undo()  # the relabel
+    assert [d.label for d in Collection.load(c.path).digits] == [1, 2, 3, 4]
+    assert c.undo()  # the last add
+    assert len(Collection.load(c.path)) == 3
+    with pytest.raises(ValueError):
+        c.add(10, pic(1))
+    with pytest.raises(ValueError):
+        c.add(1, np.zeros((20, 20), np.uint8))
+
+
+def test_a_failed_save_leaves_the_old_file_and_the_memory_as_they_were(tmp_path: Path, monkeypatch) -> None:
+    c = Collection(tmp_path / "c.json")
+    c.add(1, pic(1))
+    before = c.path.read_bytes()
+
+    def full_disk(*a, **k):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full_disk)
+    with pytest.raises(OSError):
+        c.add(2, pic(2))
+    with pytest.raises(OSError):
+        c.delete([c.digits[0].id])
+    monkeypatch.undo()
+    assert c.path.read_bytes() == before
+    assert [d.label for d in c.digits] == [1]
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_killed_mid_write_keeps_the_old_collection(tmp_path: Path) -> None:
+    """A writer killed after writing its temp file: the collection file is still the old one."""
+    c = Collection(tmp_path / "c.json")
+    c.add(5, pic(5))
+    (tmp_path / ".c.json.deadbeef.tmp").write_text('{"format": "mnist-gui-my-d')  # what a kill leaves
+    assert [d.label for d in Collection.load(c.path).digits] == [5]
+
+
+@pytest.mark.parametrize("content", [b"{not json", b'{"format": "other", "digits": []}', b"[" * 100000,
+                                     b'{"format": "mnist-gui-my-digits/1", "digits": [{"label": 3, "image28": "AAA"}]}',
+                                     b'{"format": "mnist-gui-my-digits/1", "digits": [{"label": 12}]}', b"\xff\xfe"])
+def test_unreadable_collection_is_moved_aside_not_overwritten(tmp_path: Path, content: bytes) -> None:
+    p = tmp_path / "c.json"
+    p.write_bytes(content)
+    with pytest.raises(PersonalError):
+        Collection.load(p)
+    c, message = Collection.load_or_recover(p)
+    assert message and "kept as" in message and len(c) == 0
+    aside = [q for q in tmp_path.iterdir() if ".unreadable-" in q.name]
+    assert len(aside) == 1 and aside[0].read_bytes() == content
+    c.add(1, pic(1))
+    assert len(Collection.load(p)) == 1
+
+
+def test_export_import_roundtrip_and_strokes_format(tmp_path: Path) -> None:
+    from mnist_gui.core.strokes import load_strokes
+
+    c = Collection(tmp_path / "c.json")
+    c.add(3, pic(3), [[(0.1, 0.2), (0.5, 0.6)]])
+    c.add(8, pic(8), None, source="picture")
+    out = tmp_path / "export.json"
+    assert c.export(out) == 2
+    data = json.loads(out.read_text())
+    assert data["format"] == "digit-strokes/1" and data["samples"][0]["writer"] == "me"
+    # drawn digits are readable by the app's own stroke reader
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({**data, "samples": data["samples"][:1]}))
+    assert load_strokes(one)[0].label == 3
+    other = Collection(tmp_path / "other.json")
+    assert other.import_file(out) == 2
+    assert [d.label for d in other.digits] == [3, 8]
+    assert np.array_equal(other.digits[1].image, pic(8))
+    assert all(d.source == "import" for d in other.digits)
+    assert other.undo() and len(other) == 0  # an import is undone as a whole
+
+
+def test_import_strokes_only_needs_a_renderer_and_is_all_or_nothing(tmp_path: Path) -> None:
+    f = tmp_path / "s.json"
+    f.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+        {"label": 1, "writer": "x", "strokes": [[[0.5, 0.1], [0.5, 0.9]]]},
+        {"label": 2, "writer": "x", "strokes": [[[0.2, 0.2], [0.8, 0.8]]]}]}))
+    c = Collection(tmp_path / "c.json")
+    with pytest.raises(PersonalError, match="neither"):
+        c.import_file(f)
+    assert c.import_file(f, render=lambda strokes: np.full((28, 28), 0.5, np.float32)) == 2
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+        {"label": 1, "image28": personal._encode_image(pic(1))}, {"label": 99, "image28": "x"}]}))
+    with pytest.raises(PersonalError, match="sample 2"):
+        c.import_file(bad)
+    assert len(c) == 2
+
+
+def test_adapt_learns_a_new_style_without_touching_the_original() -> None:
+    import keras
+
+    from mnist_gui.core import models
+
+    keras.utils.set_random_seed(0)
+    rng = np.random.default_rng(0)
+    g = glyphs()
+    idx = rng.integers(0, 10, 800)
+    x = np.stack([np.roll(g[i], (rng.integers(-1, 2), rng.integers(-1, 2)), axis=(0, 1)) for i in idx])
+    model = models.build_model("small")
+    model.compile(optimizer=keras.optimizers.Adam(3e-3), loss="sparse_categorical_crossentropy")
+    model.fit(x[..., None] / 255.0, idx, epochs=3, batch_size=32, verbose=0)
+    # "my handwriting": the glyphs mirrored left-right, a style the model has never seen
+    me_idx = np.repeat(np.arange(10), 6)
+    me = np.stack([np.fliplr(g[i]) for i in me_idx])
+    w0 = [w.copy() for w in model.get_weights()]
+    before = personal.accuracy(model, me, me_idx)
+    steps = []
+    res = personal.adapt(model, me, me_idx, x, idx, personal.AdaptConfig(steps=80, learning_rate=2e-3),
+                         on_progress=lambda s, t: steps.append(s))
+    after = personal.accuracy(res.model, me, me_idx)
+    assert after > before + 0.2
+    assert personal.accuracy(res.model, g, np.arange(10)) >= 0.8  # still reads the old style
+    assert all(np.array_equal(a, b) for a, b in zip(w0, model.get_weights()))
+    assert steps[-1] == 80 and res.steps == 80 and not res.cancelled
+    b, a = personal.honest_gain(model, me, me_idx, x, idx, folds=3,
+                                config=personal.AdaptConfig(steps=60, learning_rate=2e-3))
+    assert a > b
+
+
+def test_adapt_can_be_cancelled() -> None:
+    import threading
+
+    import keras
+
+    from mnist_gui.core import models
+
+    model = models.build_model("small")
+    model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
+    stop = threading.Event()
+    res = personal.adapt(model, glyphs(), np.arange(10), glyphs(), np.arange(10),
+                         personal.AdaptConfig(steps=50), on_progress=lambda s, t: stop.set() if s == 3 else None,
+                         cancel=stop)
+    assert res.cancelled and res.steps == 3
+    with pytest.raises(ValueError):
+        personal.adapt(model, np.zeros((0, 28, 28), np.uint8), np.zeros(0), glyphs(), np.arange(10))
