@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
@@ -34,10 +35,15 @@ class DrawTab(QWidget):
 
     predicted = Signal(object)
     evidenceUpdated = Signal()
+    kept = Signal(int)
+    adaptRequested = Signal()
 
-    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None, *, my_digits: Any = None,
+                 adapter: Any = None) -> None:
         super().__init__(parent)
         self.state = state
+        self.my_digits = my_digits  # gui.my_digits.MyDigitsStore, or None: no "keep" row
+        self.adapter = adapter
         self.last_probabilities: np.ndarray | None = None
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
@@ -176,10 +182,82 @@ class DrawTab(QWidget):
         panel.setLayout(right)
         panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+        if self.my_digits is not None:
+            left.addWidget(self._build_keep_row())
         root = QHBoxLayout(self)
         root.addLayout(left, 5)
         root.addWidget(panel, 6)
         self._update_buttons()
+
+    def _build_keep_row(self) -> QWidget:
+        """"It is really a ..." buttons 0-9 (and the number keys), Correct, Adapt."""
+        box = QFrame()
+        box.setObjectName("keepRow")
+        box.setStyleSheet("#keepRow { background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 8px; }")
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(8, 6, 8, 6)
+        head = QHBoxLayout()
+        t = QLabel("Teach it your handwriting: it is really a")
+        t.setStyleSheet("font-weight: 600; color: #374151;")
+        head.addWidget(t)
+        head.addStretch(1)
+        self.correct_btn = QPushButton("Correct \u2713")
+        self.correct_btn.setToolTip("The prediction is right: keep this digit in My digits (Enter)")
+        self.correct_btn.clicked.connect(lambda: self.keep_as(None))
+        head.addWidget(self.correct_btn)
+        lay.addLayout(head)
+        row = QHBoxLayout()
+        row.setSpacing(3)
+        self.label_btns = []
+        for d in range(10):
+            b = QPushButton(str(d))
+            b.setFixedWidth(34)
+            b.setToolTip(f"It is a {d}: keep it in My digits with this label (key {d})")
+            b.clicked.connect(lambda _=False, d=d: self.keep_as(d))
+            row.addWidget(b)
+            self.label_btns.append(b)
+            sc = QShortcut(QKeySequence(str(d)), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda d=d: self.keep_as(d))
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            sc = QShortcut(QKeySequence(key), self)
+            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.activated.connect(lambda: self.keep_as(None))
+        row.addStretch(1)
+        self.adapt_btn = QPushButton("Adapt\u2026")
+        self.adapt_btn.setToolTip("Adapt the model to the digits you kept (My digits tab)")
+        self.adapt_btn.clicked.connect(self.adaptRequested)
+        row.addWidget(self.adapt_btn)
+        lay.addLayout(row)
+        self.keep_label = QLabel(" ")
+        self.keep_label.setStyleSheet("color: #4b5563;")
+        lay.addWidget(self.keep_label)
+        return box
+
+    @Slot()
+    def keep_as(self, label: int | None) -> bool:
+        """Keep the current digit in My digits with ``label`` (None: the prediction is right)."""
+        if self.my_digits is None:
+            return False
+        x = self.last_input
+        if x is None:
+            self.keep_label.setText("Draw or open a digit first.")
+            return False
+        if label is None:
+            if self.last_probabilities is None:
+                self.keep_label.setText("No prediction to confirm yet: press the right digit instead.")
+                return False
+            label = int(np.argmax(self.last_probabilities))
+        picture = self.canvas.has_picture()
+        strokes = None if picture else [list(s) for s in self.canvas.strokes()]
+        img = np.clip(np.asarray(x, np.float32) * 255 + 0.5, 0, 255).astype(np.uint8)
+        if self.my_digits.add(label, img, strokes, "picture" if picture else "drawing") is None:
+            return False  # the store reported why
+        counts = self.my_digits.collection.counts()
+        self.keep_label.setText(f"Kept as a {label} \u2014 My digits: {sum(counts)} ({counts[label]} of {label})")
+        self.kept.emit(label)
+        self.canvas.clear()
+        return True
 
     # ------------------------------------------------------------------ actions
     def _set_status(self, text: str) -> None:
@@ -207,7 +285,13 @@ class DrawTab(QWidget):
         if self.state.model is None:
             self._set_status("Loading the model\u2026")
         else:
-            self._set_status(f"Model: {self.state.model_label}")
+            card = self.state.model_card or {}
+            src = card.get("adapted_from")
+            if src:
+                self._set_status(f"<b style='color:#7c3aed'>Adapted to your handwriting</b> "
+                                 f"({card.get('adapted_on_digits', '?')} digits, from {src.get('label', 'a model')})")
+            else:
+                self._set_status(f"Model: {self.state.model_label}")
         self.predict_now()
 
     @Slot(str)

@@ -46,14 +46,22 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        self.draw_tab = DrawTab(self.state)
+        from mnist_gui.gui.my_digits import Adapter, MyDigitsStore, MyDigitsTab
+
+        self.my_digits = MyDigitsStore(parent=self)
+        self.adapter = Adapter(self.state, self.my_digits, self)
+        self.draw_tab = DrawTab(self.state, my_digits=self.my_digits, adapter=self.adapter)
         self.dataset_tab = DatasetTab(self.state)
         self.train_tab = TrainTab(self.state)
         self.errors_tab = ErrorsTab(self.state)
+        self.my_digits_tab = MyDigitsTab(self.state, self.my_digits, self.adapter)
         self.tabs.addTab(self.draw_tab, "Draw")
         self.tabs.addTab(self.dataset_tab, "Dataset")
         self.tabs.addTab(self.train_tab, "Train")
         self.tabs.addTab(self.errors_tab, "Errors")
+        self.tabs.addTab(self.my_digits_tab, "My digits")
+        self.draw_tab.adaptRequested.connect(self._adapt_from_draw)
+        self.adapter.failed.connect(self.draw_tab.keep_label.setText)
         self.setCentralWidget(self.tabs)
         for tab in (self.dataset_tab, self.errors_tab):
             tab.sendToDraw.connect(self.send_to_draw)
@@ -71,6 +79,11 @@ class MainWindow(QMainWindow):
         self._update_status()
         self.resize(1180, 760)
         self._restore_settings()
+
+    @Slot()
+    def _adapt_from_draw(self) -> None:
+        self.tabs.setCurrentWidget(self.my_digits_tab)
+        self.adapter.start()
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
