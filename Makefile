@@ -27,7 +27,7 @@ STROKES ?= ../shared/strokes/pendigits-train-writers.json
 SCANS   ?= ../shared/scans/optdigits-train
 model: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mnist-gui train --recipe bundled --data $(MNIST) --strokes $(STROKES) \
-		--scans $(SCANS) --out resources/default_model.keras \
+		--scans $(SCANS) --out resources/default_model.keras --cache build/recipe-cache \
 		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS)"
 
 # A double-clickable one-folder build in dist/mnist-gui (PyInstaller), then its offscreen self-test.

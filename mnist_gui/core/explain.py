@@ -34,17 +34,25 @@ class ExplainError(ValueError):
     """The model cannot be explained this way (message for the user)."""
 
 
-def _conv_layers(model: Any) -> list[Any]:
-    """Convolution layers in order, looking inside nested models."""
+def _conv_owner(model: Any) -> tuple[Any, list[Any]]:
+    """The (sub)model whose own inputs reach the convolution layers, and those layers.
+
+    A plain network owns its convolutions; in an ensemble or a wrapper (augmentation front) they
+    live in a nested model, whose own graph starts at its own input: the first such model is
+    used (for an ensemble: its first member).
+    """
     import keras
 
-    out: list[Any] = []
+    kinds = (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)
+    direct = [layer for layer in model.layers if isinstance(layer, kinds)]
+    if direct:
+        return model, direct
     for layer in model.layers:
         if isinstance(layer, keras.Model):
-            out.extend(_conv_layers(layer))
-        elif isinstance(layer, (keras.layers.Conv2D, keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D)):
-            out.append(layer)
-    return out
+            owner, convs = _conv_owner(layer)
+            if convs:
+                return owner, convs
+    return model, []
 
 
 def check_explainable(model: Any) -> None:
@@ -87,11 +95,11 @@ def _functions(model: Any) -> dict[str, Callable[..., Any]]:
             grads = tf.reshape(grads, (-1, STEPS, 28, 28, 1))
             return tf.reduce_mean(grads, axis=1) * x  # (B, 28, 28, 1)
 
-        convs = _conv_layers(model)
+        owner, convs = _conv_owner(model)
         fns = {"integrated": integrated}
         if convs:
             try:
-                probe = keras.Model(model.inputs, [c.output for c in convs])
+                probe = keras.Model(owner.inputs, [c.output for c in convs])
             except (ValueError, AttributeError, TypeError):
                 probe = None
             if probe is not None:
@@ -161,7 +169,7 @@ def feature_maps(model: Any, image: np.ndarray) -> FeatureMaps:
     shape = tuple(getattr(model, "input_shape", ()) or ())
     if shape[1:] != (28, 28, 1):
         raise ExplainError(f"this model takes {shape[1:]}, not a 28x28 picture")
-    convs = _conv_layers(model)
+    owner, convs = _conv_owner(model)
     if not convs:
         raise ExplainError("this model has no convolution layers, so it has no feature maps to show")
     fns = _functions(model)
@@ -171,7 +179,8 @@ def feature_maps(model: Any, image: np.ndarray) -> FeatureMaps:
     outs = fns["features"](x)
     if not isinstance(outs, (list, tuple)):
         outs = [outs]
-    layers = [(c.name, tuple(int(d) for d in np.asarray(o).shape[1:]), np.asarray(o)[0])
+    prefix = "" if owner is model else f"{owner.name} / "
+    layers = [(prefix + c.name, tuple(int(d) for d in np.asarray(o).shape[1:]), np.asarray(o)[0])
               for c, o in zip(convs, outs)]
     kernel = np.asarray(convs[0].get_weights()[0]) if convs[0].get_weights() else None
     filters = kernel[:, :, 0, :] if kernel is not None and kernel.ndim == 4 else None

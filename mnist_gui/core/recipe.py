@@ -48,12 +48,46 @@ class Recipe:
     holdout_mod: int = 3  # writers whose name hash % holdout_mod == 0 are held out
     clean_mnist: float = 0.35  # share of MNIST samples shown unaugmented
     augment: augment.AugmentConfig = field(default_factory=augment.AugmentConfig)
+    # The bundled model averages the probabilities of networks trained by this recipe with these
+    # seeds (each member: its own renders, order, augmentation and initial weights).
+    members: tuple[int, ...] = (1, 2)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 RECIPES: dict[str, Recipe] = {"bundled": Recipe()}
+
+
+def member(recipe: Recipe, seed: int) -> Recipe:
+    """The recipe of one member network: the same recipe with its own seed and no members."""
+    from dataclasses import replace
+
+    return replace(recipe, seed=int(seed), members=(int(seed),))
+
+
+def member_fingerprint(recipe: Recipe, *data_hashes: str, limit: int | None = None) -> str:
+    """A short hash of everything a member's training depends on (for the member cache)."""
+    import json
+
+    blob = json.dumps({"recipe": recipe.to_dict(), "data": list(data_hashes), "limit": limit,
+                       "format": 1}, sort_keys=True, default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
+
+
+def ensemble(models_: Sequence[Any], name: str = "robust_ensemble") -> Any:
+    """One Keras model that averages the members' probabilities (a single model file)."""
+    import keras
+    from keras import layers
+
+    if len(models_) == 1:
+        return models_[0]
+    inputs = keras.Input(shape=models.INPUT_SHAPE, name="digit")
+    outs = []
+    for i, m in enumerate(models_):
+        m.name = f"member_{i + 1}"  # unique names inside the ensemble
+        outs.append(m(inputs))
+    return keras.Model(inputs, layers.Average(name="mean_probability")(outs), name=name)
 
 
 def get_recipe(name: str) -> Recipe:

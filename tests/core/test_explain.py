@@ -127,3 +127,25 @@ def test_spearman() -> None:
     assert explain.spearman(a, -a) == pytest.approx(-1.0)
     assert explain.spearman(np.array([1.0, 1.0, 2.0]), np.array([5.0, 5.0, 9.0])) == pytest.approx(1.0)
     assert explain.spearman(np.zeros(5), a[:1].repeat(5)) == 0.0
+
+
+def test_ensemble_feature_maps_come_from_its_first_member(trained) -> None:
+    import keras
+
+    from mnist_gui.core import recipe
+
+    twin = keras.models.clone_model(trained)
+    twin.set_weights(trained.get_weights())
+    other = keras.models.clone_model(trained)
+    other.set_weights(trained.get_weights())
+    ens = recipe.ensemble([twin, other])
+    x = glyphs()[6].astype(np.float32) / 255.0
+    np.testing.assert_allclose(np.asarray(ens(x[None, ..., None])), np.asarray(trained(x[None, ..., None])),
+                               rtol=1e-5, atol=1e-6)
+    fm = explain.feature_maps(ens, x)
+    assert fm.layers and all(name.startswith("member_1 / ") for name, _, _ in fm.layers)
+    plain = explain.feature_maps(trained, x)
+    for (_, _, a), (_, _, b) in zip(fm.layers, plain.layers):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    m = explain.evidence_map(ens, x, 6, 5)
+    assert m.shape == (28, 28) and np.isfinite(m).all()

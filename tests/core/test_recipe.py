@@ -78,3 +78,32 @@ def test_tiny_recipe_run_learns() -> None:
     assert probs.shape == (10, 10)
     assert (probs.argmax(1) == np.arange(10)).mean() >= 0.8
     assert res.history["loss"][-1] < res.history["loss"][0]
+
+
+def test_members_and_fingerprints() -> None:
+    rec = recipe.Recipe()
+    assert rec.members == (1, 2)
+    m2 = recipe.member(rec, 2)
+    assert m2.seed == 2 and m2.members == (2,) and m2.epochs == rec.epochs
+    fp = recipe.member_fingerprint(m2, "a" * 64, "b" * 64)
+    assert fp == recipe.member_fingerprint(recipe.member(rec, 2), "a" * 64, "b" * 64)
+    assert fp != recipe.member_fingerprint(recipe.member(rec, 3), "a" * 64, "b" * 64)
+    assert fp != recipe.member_fingerprint(m2, "c" * 64, "b" * 64)
+    assert fp != recipe.member_fingerprint(replace(m2, epochs=3), "a" * 64, "b" * 64)
+    assert fp != recipe.member_fingerprint(m2, "a" * 64, "b" * 64, limit=100)
+
+
+def test_ensemble_averages_probabilities() -> None:
+    import keras
+
+    def const(p):
+        inp = keras.Input((28, 28, 1))
+        z = keras.layers.Flatten()(inp)
+        z = keras.layers.Dense(10, kernel_initializer="zeros", bias_initializer=keras.initializers.Constant(p))(z)
+        return keras.Model(inp, keras.layers.Softmax()(z))
+
+    a, b = const(np.log(np.eye(10)[3] * 0.9 + 0.01)), const(np.log(np.eye(10)[5] * 0.9 + 0.01))
+    e = recipe.ensemble([a, b])
+    x = np.zeros((1, 28, 28, 1), np.float32)
+    np.testing.assert_allclose(np.asarray(e(x)), (np.asarray(a(x)) + np.asarray(b(x))) / 2, rtol=1e-5)
+    assert recipe.ensemble([a]) is a

@@ -107,18 +107,32 @@ def test_train_recipe_tiny_run_writes_model_and_card(tmp_path: Path) -> None:
     (scans / "1").mkdir(parents=True)
     _photo(1).save(scans / "1" / "a.png")
     out = tmp_path / "bundled.keras"
-    rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
-                         "--scans", str(scans), "--epochs", "1", "--out", str(out)])
+    cache = tmp_path / "cache"
+    argv = ["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
+            "--scans", str(scans), "--epochs", "1", "--members", "2", "--cache", str(cache), "--out", str(out)]
+    rc, o, e = run_main(argv)
     assert rc == 0, (o, e)
     assert ACCURACY_LINE.match(o.strip().splitlines()[-1])
     card = json.loads(out.with_suffix(".card.json").read_text())
-    assert card["recipe"] == "bundled" and card["architecture"] == "robust"
+    assert card["recipe"] == "bundled" and card["architecture"] == "robust x2 (mean of probabilities)"
+    assert [m["seed"] for m in card["members"]] == [1, 2]
+    assert len(list(cache.glob("*.keras"))) == 2
+    # a rebuild reuses the members trained with the same recipe, data and seeds: same figures
+    rc, o2, e = run_main(argv)
+    assert rc == 0, (o2, e)
+    assert o2.count("reusing") == 2 and "epoch 1/1" not in o2
+    again = json.loads(out.with_suffix(".card.json").read_text())
+    assert again["figures"] == card["figures"]
     assert card["command"].startswith("mnist-gui train --recipe bundled")
     pen = card["data"]["pen_strokes"]
     assert len(pen["sha256"]) == 64 and len(card["data"]["mnist"]["sha256"]) == 64
     assert set(pen["training_writers"]).isdisjoint(pen["held_out_writers"])
     assert pen["training_writers"] and pen["held_out_writers"]
     assert pen["renders"] == pen["training_samples"] * 3
+    from mnist_gui.core import store
+
+    model = store.load_model(out)  # the ensemble is one ordinary, safely loadable model file
+    assert tuple(model.output_shape) == (None, 10)
     figs = card["figures"]
     for k in ("mnist_test_accuracy", "pen_heldout_writers_accuracy", "pen_all_writers_accuracy",
               "scans_accuracy", "scans_accuracy_preparation_off"):
@@ -149,9 +163,10 @@ def test_recipe_model_held_out_writers_and_refresh_figures(tmp_path: Path) -> No
                          "--scans", str(tmp_path / "no-scans"), "--epochs", "1", "--out", str(out)])
     assert rc == 2 and "no-scans" in e  # an explicit scans folder that is missing is an error
     rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
-                         "--epochs", "1", "--out", str(out)])
+                         "--epochs", "1", "--members", "1", "--out", str(out)])
     assert rc == 0, (o, e)
     card = json.loads(out.with_suffix(".card.json").read_text())
+    assert card["architecture"] == "robust"
     held = card["data"]["pen_strokes"]["held_out_writers"]
     rc, o, e = run_main(["eval-strokes", str(strokes), "--model", str(out), "--writers", "held-out"])
     assert rc == 0, e
