@@ -375,17 +375,6 @@ def test_mnist_like_input_is_a_fixed_point():
     assert np.abs(out_u8 - digit).max() < 0.01
 
 
-def test_canvas_picture_is_fast():
-    img = (ring(280, 280, 140, 140, 90, 70) * 255).astype(np.uint8)
-    preprocess(img)
-    runs = 50
-    start = time.perf_counter()
-    for _ in range(runs):
-        preprocess(img)
-    per_call = (time.perf_counter() - start) / runs
-    assert per_call < 0.02, per_call  # target < 3 ms; loose bound for busy CI machines
-
-
 def test_preprocess_steps_and_plain_resize():
     img = ring(200, 300, 60, 60, 40, 28)
     steps = preprocess_steps(img)

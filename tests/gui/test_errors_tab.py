@@ -195,6 +195,8 @@ def test_export_errors_show_a_message_box(tab: ErrorsTab, ev, tmp_path, monkeypa
 def test_matrix_hover_and_tooltip_text(tab: ErrorsTab, ev, qtbot) -> None:
     tab.set_evaluation(ev)
     c = tab.matrix.cell_rect(4, 9).center()
+    # start from elsewhere: the cursor may still be where an earlier test left it
+    qtbot.mouseMove(tab.matrix, QPoint(1, 1))
     with qtbot.waitSignal(tab.matrix.cellHovered, timeout=1000) as blocker:
         qtbot.mouseMove(tab.matrix, QPoint(int(c.x()), int(c.y())))
     assert blocker.args == [4, 9]
