@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import numpy as np
@@ -181,3 +182,30 @@ def test_recipe_model_held_out_writers_and_refresh_figures(tmp_path: Path) -> No
     again = json.loads(out.with_suffix(".card.json").read_text())
     assert again["figures"]["mnist_test_accuracy"] == pytest.approx(card["figures"]["mnist_test_accuracy"])
     assert "figures_measured" in again and again["recipe"] == "bundled"
+
+
+# --------------------------------------------------------------------------- the bundled model on real input
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+
+@pytest.mark.slow
+def test_bundled_model_reads_real_pen_digits(strokes_file: Path) -> None:
+    """Pen digits of 30 writers replayed on the real canvas (7 of them never trained on)."""
+    rc, out, err = run_main(["eval-strokes", str(strokes_file)])
+    assert rc == 0, err
+    acc = float(out.strip().splitlines()[-1].split()[-1])
+    assert acc >= 0.985, out
+    rc, out, err = run_main(["eval-strokes", str(strokes_file), "--writers", "held-out"])
+    assert rc == 0, err
+    held = float(out.strip().splitlines()[-1].split()[-1])
+    assert held >= 0.975, out  # writers the model never saw: 98.2% measured
+
+
+@pytest.mark.slow
+def test_bundled_model_reads_real_scans() -> None:
+    scans = Path(os.environ.get("SCANS_DIR") or SHARED / "scans" / "optdigits-train")
+    if not (scans / "labels.csv").exists():
+        pytest.fail(f"scans not found at {scans}; set SCANS_DIR")
+    rc, out, err = run_main(["eval-images", str(scans)])
+    assert rc == 0, err
+    assert float(out.strip().splitlines()[-1].split()[-1]) >= 0.975, out
