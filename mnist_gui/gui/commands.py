@@ -78,9 +78,7 @@ def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: 
 
 
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
-    import numpy as np
-
-    from mnist_gui.cli import TerminalProgress, UserError
+    from mnist_gui.cli import UserError
     from mnist_gui.core.strokes import StrokesError, load_strokes
 
     try:
@@ -88,6 +86,17 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
     except StrokesError as e:
         raise UserError(str(e)) from None
     tab, app = make_draw_tab(args.model)
+    try:
+        return _eval_strokes_on(tab, app, samples, args)
+    finally:
+        tab.close()  # also when the command ends with an error: no window left open
+
+
+def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from mnist_gui.cli import TerminalProgress, UserError
+
     if args.writers != "all":
         card = tab.state.model_card or {}
         held = set(((card.get("data") or {}).get("pen_strokes") or {}).get("held_out_writers") or [])
@@ -136,7 +145,6 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
     if none_count:
         print(f"no digit found: {none_count}")
     print(f"accuracy: {correct / len(samples):.4f}")
-    tab.close()
     return 0
 
 

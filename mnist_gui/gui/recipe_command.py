@@ -5,7 +5,6 @@ preparation), offscreen.
 from __future__ import annotations
 
 import argparse
-import os
 import shlex
 import sys
 import time
@@ -94,10 +93,13 @@ def cmd_eval_images(args: argparse.Namespace) -> int:
     if args.limit:
         items = items[: args.limit]
     tab, _ = make_draw_tab(args.model)
-    tab.prepare_box.setChecked(not args.no_preprocess)
-    bar = TerminalProgress("reading pictures")
-    t0 = time.perf_counter()
-    report, problems = evaluate_images(tab, items, progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
+    try:
+        tab.prepare_box.setChecked(not args.no_preprocess)
+        bar = TerminalProgress("reading pictures")
+        t0 = time.perf_counter()
+        report, problems = evaluate_images(tab, items, progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
+    finally:
+        tab.close()
     bar.done(f"{len(items)}/{len(items)}")
     elapsed = time.perf_counter() - t0
     for p in problems:
@@ -107,7 +109,6 @@ def cmd_eval_images(args: argparse.Namespace) -> int:
           f"({elapsed / len(items) * 1000:.1f} ms per picture)")
     for line in report.lines():
         print(line)
-    tab.close()
     return 0
 
 
@@ -127,12 +128,10 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     """Train the bundled model by its recipe, evaluate it on every kind of input, save it with a card."""
     from dataclasses import replace
 
-    from mnist_gui.cli import TerminalProgress, UserError, _fmt_eta, _load_data
-    from mnist_gui.core import evaluation, recipe as recipes, store
-    from mnist_gui.core.imagefolder import list_labelled_images
+    from mnist_gui.cli import UserError, _load_data
+    from mnist_gui.core import recipe as recipes
     from mnist_gui.core.strokes import StrokesError, load_strokes
-    from mnist_gui.core.training import Progress
-    from mnist_gui.gui.commands import make_draw_tab, prepared_strokes
+    from mnist_gui.gui.commands import make_draw_tab
     from mnist_gui.paths import user_data_dir
 
     try:
@@ -173,6 +172,21 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
           f"{rec.pen_variants} renders; held out: {len(held_w)} writers ({', '.join(held_w)})", flush=True)
 
     tab, app = make_draw_tab(load_model=False)
+    try:
+        return _build(args, rec, tab, app, data, samples, train_samples, held_samples, train_w, held_w,
+                      x_mnist, y_mnist, strokes_path, strokes_sha, scans_path, cache, out, t_start)
+    finally:
+        tab.close()
+
+
+def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, samples: list[Any],
+           train_samples: list[Any], held_samples: list[Any], train_w: list[str], held_w: list[str],
+           x_mnist: Any, y_mnist: Any, strokes_path: Path, strokes_sha: str, scans_path: Path | None,
+           cache: Path | None, out: Path, t_start: float) -> int:
+    """Train (or reuse) the members, build the ensemble, measure it, save it with its card."""
+    from mnist_gui.cli import UserError
+    from mnist_gui.core import evaluation, recipe as recipes, store
+
     members: list[Any] = []
     member_info: list[dict[str, Any]] = []
     for seed in rec.members:
@@ -242,7 +256,6 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     print(f"total time: {total_s:.0f} s")
     print(f"saved: {saved}")
     print(f"accuracy: {ev_acc:.4f}")
-    tab.close()
     return 0
 
 
@@ -339,15 +352,20 @@ def cmd_refresh_figures(args: argparse.Namespace) -> int:
         raise UserError(str(e)) from None
     held_w = set(pen["held_out_writers"])
     tab, _ = make_draw_tab(load_model=False)
-    figures = measure_figures(tab, model, data, samples, [s for s in samples if s.writer in held_w],
-                              len(held_w), len({s.writer for s in samples}), scans_path)
+    try:
+        figures = measure_figures(tab, model, data, samples, [s for s in samples if s.writer in held_w],
+                                  len(held_w), len({s.writer for s in samples}), scans_path)
+    finally:
+        tab.close()
     card["figures"] = figures
     card["test_accuracy"] = figures["mnist_test_accuracy"]
     card["figures_measured"] = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-    store.write_card(path, card)
+    try:
+        store.write_card(path, card)
+    except store.ModelFileError as e:
+        raise UserError(str(e)) from None
     print(f"card updated: {store.card_path(path)}")
     print(f"accuracy: {figures['mnist_test_accuracy']:.4f}")
-    tab.close()
     return 0
 
 
