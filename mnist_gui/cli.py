@@ -7,99 +7,21 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import logging
-import os
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, NoReturn, Sequence
 
 from mnist_gui import APP_NAME, __version__
+from mnist_gui.cmdline import TerminalProgress, UserError, fmt_eta, load_data, load_model
 
 logger = logging.getLogger(__name__)
 
 EXIT_BAD_INPUT = 2
 
 
-class UserError(Exception):
-    """Bad input from the user: reported in one line, exit status 2."""
-
-
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # one line, no usage dump
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
-
-
-class TerminalProgress:
-    """A one-line progress bar on stderr (redrawn in place on a terminal, sparse lines otherwise)."""
-
-    def __init__(self, label: str, stream: Any = None, width: int = 30) -> None:
-        self.label = label
-        self.stream = stream if stream is not None else sys.stderr
-        self.width = width
-        self.tty = bool(self.stream and getattr(self.stream, "isatty", lambda: False)())
-        self.last = -1.0
-        self.last_time = 0.0
-
-    def update(self, fraction: float, text: str = "") -> None:
-        if self.stream is None:
-            return
-        fraction = max(0.0, min(1.0, fraction))
-        now = time.monotonic()
-        if self.tty:
-            if now - self.last_time < 0.1 and fraction < 1.0:
-                return
-            filled = int(round(self.width * fraction))
-            bar = "#" * filled + "-" * (self.width - filled)
-            self.stream.write(f"\r{self.label} [{bar}] {fraction * 100:5.1f}% {text}\033[K")
-        else:
-            if fraction < 1.0 and (fraction - self.last < 0.1 and now - self.last_time < 30):
-                return
-            self.stream.write(f"{self.label}: {fraction * 100:5.1f}% {text}\n")
-            self.last = fraction
-        self.last_time = now
-        self.stream.flush()
-
-    def done(self, text: str = "") -> None:
-        self.update(1.0, text)
-        if self.tty and self.stream is not None:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
-def _fmt_eta(seconds: float) -> str:
-    if seconds != seconds or seconds < 0:  # nan
-        return "--:--"
-    m, s = divmod(int(seconds), 60)
-    h, m = divmod(m, 60)
-    return f"{h}:{m:02d}:{s:02d}" if h else f"{m:02d}:{s:02d}"
-
-
-def _load_data(data_dir: str | None) -> Any:
-    from mnist_gui.core import dataset
-
-    bar = TerminalProgress("downloading MNIST")
-
-    def progress(done: int, total: int) -> None:
-        bar.update(done / total if total > 0 else 0.0, f"{done / 1e6:.1f} MB")
-
-    try:
-        data = dataset.load_or_download(data_dir, allow_download=True, progress=progress)
-    except dataset.DatasetError as e:
-        raise UserError(str(e)) from None
-    return data
-
-
-def _load_model(model_path: str | None) -> tuple[Any, str]:
-    from mnist_gui.core import store
-    from mnist_gui.paths import default_model_path
-
-    path = Path(model_path) if model_path else default_model_path()
-    if not model_path and not path.exists():
-        raise UserError(f"{path}: the bundled default model is missing; reinstall or pass a model file")
-    try:
-        return store.load_model(path), str(path)
-    except store.ModelFileError as e:
-        raise UserError(str(e)) from None
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -133,7 +55,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         out.parent.mkdir(parents=True, exist_ok=True)
     if not out.parent.is_dir():
         raise UserError(f"{out.parent}: folder does not exist")
-    data = _load_data(args.data)
+    data = load_data(args.data)
     x, y = data.x_train, data.y_train
     if args.limit:
         x, y = x[: args.limit], y[: args.limit]
@@ -144,7 +66,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     def on_progress(p: training.Progress) -> None:
         if p.kind == "batch":
             bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
-                                   f"{p.samples_per_sec:.0f}/s ETA {_fmt_eta(p.eta_s)}")
+                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
         elif p.kind == "epoch":
             bar.done(f"epoch {p.epoch}/{p.epochs}")
             val = f" val_loss {p.val_loss:.4f} val_acc {p.val_accuracy:.4f}" if p.val_loss == p.val_loss else ""
@@ -178,8 +100,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from mnist_gui.core import evaluation
 
-    model, path = _load_model(args.model)
-    data = _load_data(args.data)
+    model, path = load_model(args.model)
+    data = load_data(args.data)
     bar = TerminalProgress("evaluating")
     ev = evaluation.evaluate(model, data.x_test, data.y_test,
                              progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
@@ -196,7 +118,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 def cmd_predict(args: argparse.Namespace) -> int:
     from mnist_gui.core import evaluation, imagefile, preprocess
 
-    model, _ = _load_model(args.model)
+    model, _ = load_model(args.model)
     status = 0
     for name in args.images:
         try:
@@ -219,7 +141,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from mnist_gui.core import evaluation, explain, imagefile, preprocess
     from mnist_gui.explain_report import render_report
 
-    model, _ = _load_model(args.model)
+    model, _ = load_model(args.model)
     try:
         img = imagefile.read_image(args.image)
     except imagefile.ImageFileError as e:

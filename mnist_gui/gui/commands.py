@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -23,10 +22,10 @@ def _offscreen_app() -> Any:
 
 
 def _load_model_into(state: Any, model_path: str | None) -> None:
-    from mnist_gui.cli import _load_model
+    from mnist_gui.cmdline import load_model
     from mnist_gui.core import store
 
-    model, path = _load_model(model_path)
+    model, path = load_model(model_path)
     label = "bundled default model" if not model_path else Path(path).name
     state.set_model(model, label=label, path=path, card=store.read_card(path))
 
@@ -78,7 +77,7 @@ def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: 
 
 
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
-    from mnist_gui.cli import UserError
+    from mnist_gui.cmdline import UserError
     from mnist_gui.core.strokes import StrokesError, load_strokes
 
     try:
@@ -95,7 +94,7 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
 def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Namespace) -> int:
     import numpy as np
 
-    from mnist_gui.cli import TerminalProgress, UserError
+    from mnist_gui.cmdline import TerminalProgress, UserError
 
     if args.writers != "all":
         card = tab.state.model_card or {}
@@ -149,7 +148,7 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
-    from mnist_gui.cli import UserError
+    from mnist_gui.cmdline import UserError
     from mnist_gui.gui.screenshots import take_screenshots
 
     out = Path(args.outdir)

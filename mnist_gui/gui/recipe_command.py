@@ -82,7 +82,7 @@ def _app() -> Any:
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:
-    from mnist_gui.cli import TerminalProgress, UserError
+    from mnist_gui.cmdline import TerminalProgress, UserError
     from mnist_gui.core.imagefolder import ImageFolderError, list_labelled_images
     from mnist_gui.gui.commands import make_draw_tab
 
@@ -114,7 +114,7 @@ def cmd_eval_images(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- the recipe
 def _resolve(path: str | None, default: Path, what: str, required: bool) -> Path | None:
-    from mnist_gui.cli import UserError
+    from mnist_gui.cmdline import UserError
 
     p = Path(path) if path else default
     if p.exists():
@@ -128,7 +128,7 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     """Train the bundled model by its recipe, evaluate it on every kind of input, save it with a card."""
     from dataclasses import replace
 
-    from mnist_gui.cli import UserError, _load_data
+    from mnist_gui.cmdline import UserError, load_data
     from mnist_gui.core import recipe as recipes
     from mnist_gui.core.strokes import StrokesError, load_strokes
     from mnist_gui.gui.commands import make_draw_tab
@@ -153,7 +153,7 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     cache = Path(args.cache) if args.cache else None
     t_start = time.perf_counter()
-    data = _load_data(getattr(args, "data", None))
+    data = load_data(getattr(args, "data", None))
     try:
         samples = load_strokes(strokes_path)
     except StrokesError as e:
@@ -184,7 +184,7 @@ def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, sa
            x_mnist: Any, y_mnist: Any, strokes_path: Path, strokes_sha: str, scans_path: Path | None,
            cache: Path | None, out: Path, t_start: float) -> int:
     """Train (or reuse) the members, build the ensemble, measure it, save it with its card."""
-    from mnist_gui.cli import UserError
+    from mnist_gui.cmdline import UserError
     from mnist_gui.core import evaluation, recipe as recipes, store
 
     members: list[Any] = []
@@ -262,7 +262,7 @@ def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, sa
 def _train_member(rec: Any, tab: Any, app: Any, train_samples: list[Any], x_mnist: Any, y_mnist: Any
                   ) -> tuple[Any, dict[str, Any]]:
     """Render the pen digits with the member's seed and train one network."""
-    from mnist_gui.cli import TerminalProgress, _fmt_eta
+    from mnist_gui.cmdline import TerminalProgress, fmt_eta
     from mnist_gui.core import recipe as recipes
     from mnist_gui.core.training import Progress
     from mnist_gui.gui.commands import prepared_strokes
@@ -280,7 +280,7 @@ def _train_member(rec: Any, tab: Any, app: Any, train_samples: list[Any], x_mnis
     def on_progress(p: Progress) -> None:
         if p.kind == "batch":
             bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
-                                   f"{p.samples_per_sec:.0f}/s ETA {_fmt_eta(p.eta_s)}")
+                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
         elif p.kind == "epoch":
             print(f"seed {rec.seed}: epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f} "
                   f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
@@ -331,12 +331,12 @@ def cmd_refresh_figures(args: argparse.Namespace) -> int:
     """Measure a recipe-made model's figures again with today's code and rewrite them in its card."""
     import datetime as dt
 
-    from mnist_gui.cli import UserError, _load_data, _load_model
+    from mnist_gui.cmdline import UserError, load_data, load_model
     from mnist_gui.core import recipe as recipes, store
     from mnist_gui.core.strokes import StrokesError, load_strokes
     from mnist_gui.gui.commands import make_draw_tab
 
-    model, path = _load_model(args.model)
+    model, path = load_model(args.model)
     card = store.read_card(path)
     pen = ((card or {}).get("data") or {}).get("pen_strokes") or {}
     if not card or not pen.get("held_out_writers"):
@@ -345,7 +345,7 @@ def cmd_refresh_figures(args: argparse.Namespace) -> int:
     scans_path = _resolve(args.scans, DEFAULT_SCANS, "folder of labelled scans", required=False)
     if recipes.file_sha256(strokes_path) != pen.get("sha256"):
         raise UserError(f"{strokes_path}: not the pen-stroke file this model was trained with (SHA-256 differs)")
-    data = _load_data(getattr(args, "data", None))
+    data = load_data(getattr(args, "data", None))
     try:
         samples = load_strokes(strokes_path)
     except StrokesError as e:
