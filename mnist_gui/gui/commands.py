@@ -76,6 +76,33 @@ def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: 
     return place(strokes, rng, min_scale, max_scale)
 
 
+def evaluate_strokes(tab: Any, samples: list[Any], *, random_place: bool = False, seed: int = 0,
+                     progress: Any = None) -> dict[str, Any]:
+    """Replay samples on the tab's canvas; per-class and per-writer [correct, total] and misses."""
+    import numpy as np
+    from PySide6.QtWidgets import QApplication
+
+    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    none_count = 0
+    rng = np.random.default_rng(seed)
+    app = QApplication.instance()
+    for i, s in enumerate(samples):
+        probs = classify_strokes(tab, random_placement(s.strokes, rng) if random_place else s.strokes)
+        ok = probs is not None and int(np.argmax(probs)) == s.label
+        none_count += probs is None
+        for d, key in ((per_class, s.label), (per_writer, s.writer)):
+            d[key][0] += ok
+            d[key][1] += 1
+        if i % 50 == 0:
+            app.processEvents()
+            if progress is not None:
+                progress(i + 1, len(samples))
+    correct = sum(v[0] for v in per_class.values())
+    return {"per_class": dict(per_class), "per_writer": dict(per_writer), "none": none_count,
+            "correct": correct, "total": len(samples), "accuracy": correct / max(1, len(samples))}
+
+
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
     from mnist_gui.cmdline import UserError
     from mnist_gui.core.strokes import StrokesError, load_strokes
@@ -92,8 +119,6 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
 
 
 def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Namespace) -> int:
-    import numpy as np
-
     from mnist_gui.cmdline import TerminalProgress, UserError
 
     if args.writers != "all":
@@ -107,25 +132,13 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
     if not samples:
         raise UserError(f"{args.file}: holds no samples" + ("" if args.writers == "all" else f" of {args.writers} writers"))
     tab.prepare_box.setChecked(not args.no_preprocess)
-    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    none_count = 0
     bar = TerminalProgress("replaying")
     t0 = time.perf_counter()
-    rng = np.random.default_rng(args.seed)
-    for i, s in enumerate(samples):
-        probs = classify_strokes(tab, random_placement(s.strokes, rng) if args.random_placement else s.strokes)
-        ok = probs is not None and int(np.argmax(probs)) == s.label
-        none_count += probs is None
-        for d, key in ((per_class, s.label), (per_writer, s.writer)):
-            d[key][0] += ok
-            d[key][1] += 1
-        if i % 50 == 0:
-            app.processEvents()
-            bar.update((i + 1) / len(samples), f"{i + 1}/{len(samples)}")
+    result = evaluate_strokes(tab, samples, random_place=args.random_placement, seed=args.seed,
+                              progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
     bar.done(f"{len(samples)}/{len(samples)}")
     elapsed = time.perf_counter() - t0
-    correct = sum(v[0] for v in per_class.values())
+    per_class, per_writer, none_count = result["per_class"], result["per_writer"], result["none"]
     mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
     if args.writers != "all":
         mode += f"; {args.writers} writers only"
@@ -143,7 +156,7 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
         print(f"  {w}: {ok / n:.4f} ({ok}/{n})")
     if none_count:
         print(f"no digit found: {none_count}")
-    print(f"accuracy: {correct / len(samples):.4f}")
+    print(f"accuracy: {result['accuracy']:.4f}")
     return 0
 
 

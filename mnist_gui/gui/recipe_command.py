@@ -8,7 +8,6 @@ import argparse
 import shlex
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
@@ -19,32 +18,6 @@ DEFAULT_SCANS = Path("..") / "shared" / "scans" / "optdigits-train"
 
 
 # ----------------------------------------------------------------------------- evaluations
-def evaluate_strokes(tab: Any, samples: list[Any], *, random_place: bool = False, seed: int = 0,
-                     progress: Any = None) -> dict[str, Any]:
-    """Replay samples on the tab's canvas; per-class and per-writer [correct, total] and misses."""
-    from mnist_gui.gui.commands import classify_strokes, random_placement
-
-    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    none_count = 0
-    rng = np.random.default_rng(seed)
-    app = _app()
-    for i, s in enumerate(samples):
-        probs = classify_strokes(tab, random_placement(s.strokes, rng) if random_place else s.strokes)
-        ok = probs is not None and int(np.argmax(probs)) == s.label
-        none_count += probs is None
-        for d, key in ((per_class, s.label), (per_writer, s.writer)):
-            d[key][0] += ok
-            d[key][1] += 1
-        if i % 50 == 0:
-            app.processEvents()
-            if progress is not None:
-                progress(i + 1, len(samples))
-    correct = sum(v[0] for v in per_class.values())
-    return {"per_class": dict(per_class), "per_writer": dict(per_writer), "none": none_count,
-            "correct": correct, "total": len(samples), "accuracy": correct / max(1, len(samples))}
-
-
 def evaluate_images(tab: Any, items: list[tuple[Path, int]], progress: Any = None) -> tuple[Any, list[str]]:
     """Open each picture the way the Draw tab's Open/drop/paste does; returns the report and problems."""
     from mnist_gui.core.imagefolder import NO_DIGIT, UNREADABLE, AccuracyReport
@@ -306,6 +279,8 @@ def measure_figures(tab: Any, model: Any, data: Any, samples: list[Any], held_sa
     print(f"MNIST test accuracy: {ev.accuracy:.4f}", flush=True)
     tab.state.set_model(model, label="new model")
     tab.prepare_box.setChecked(True)
+    from mnist_gui.gui.commands import evaluate_strokes
+
     held = evaluate_strokes(tab, held_samples)
     every = evaluate_strokes(tab, samples)
     figures["pen_heldout_writers_accuracy"] = round(held["accuracy"], 6)
