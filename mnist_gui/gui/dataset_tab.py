@@ -11,12 +11,12 @@ import logging
 
 import numpy as np
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
 from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole
 from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
-from mnist_gui.gui.explain_views import ExplainPanel
+from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.gui.state import AppState
 
@@ -107,16 +107,12 @@ class DatasetTab(QWidget):
         dl.addSpacing(6)
         dl.addWidget(self.prediction_label)
         dl.addWidget(self.prob_bars)
-        self.evidence_box = QCheckBox("Why? Evidence map")
-        self.evidence_box.setToolTip("Red pixels push the network toward its prediction, blue ones toward the "
-                                     "runner-up;\nclick a probability bar for another digit")
-        self.evidence = ExplainPanel(compact=True)
-        self.evidence.setVisible(False)
-        self.evidence_box.toggled.connect(self._on_evidence_toggled)
-        self._chosen: int | None = None
+        self.evidence_section = EvidenceSection("Red pixels push the network toward its prediction, blue ones "
+                                                "toward the runner-up;\nclick a probability bar for another digit")
+        self.evidence_box, self.evidence = self.evidence_section.box, self.evidence_section.panel
+        self.evidence_section.wanted.connect(self._update_evidence)
         self.prob_bars.barClicked.connect(self._choose_digit)
-        dl.addWidget(self.evidence_box)
-        dl.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignHCenter)
+        dl.addWidget(self.evidence_section)
         dl.addStretch(1)
         dl.addWidget(self.send_button)
         self.detail_panel = detail
@@ -305,7 +301,7 @@ class DatasetTab(QWidget):
 
     def _show_digit(self, g: int | None) -> None:
         self._current_g = g
-        self._chosen = None
+        self.evidence_section.chosen = None
         if g is None or self.source is None:
             self.digit_view.set_image(None)
             self.title_label.setText("No digit selected")
@@ -369,30 +365,21 @@ class DatasetTab(QWidget):
         self._update_evidence()
 
     # ------------------------------------------------------------------ evidence
+    @Slot()
     def _update_evidence(self) -> None:
-        if not self.evidence_box.isChecked():
+        if not self.evidence_section.active():
             return
         g = self._current_g
         if g is None or self.source is None:
             self.evidence.clear("Select a digit")
             return
         self.evidence.explain(self.state.model, self.source.image(g).astype(np.float32) / 255.0,
-                              self._current_probs, self._chosen)
-
-    @Slot(bool)
-    def _on_evidence_toggled(self, on: bool) -> None:
-        self.evidence.setVisible(on)
-        self._update_evidence()
+                              self._current_probs, self.evidence_section.chosen)
 
     @Slot(int)
     def _choose_digit(self, digit: int) -> None:
-        """Evidence for ``digit`` (clicking the predicted digit's bar goes back to the prediction)."""
         probs = self._current_probs
-        self._chosen = None if probs is None or digit == int(np.argmax(probs)) else digit
-        if not self.evidence_box.isChecked():
-            self.evidence_box.setChecked(True)
-        else:
-            self._update_evidence()
+        self.evidence_section.choose(digit, None if probs is None else int(np.argmax(probs)))
 
     @Slot()
     def _send(self) -> None:

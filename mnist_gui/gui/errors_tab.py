@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal, Slot
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QFrame, QHBoxLayout, QLabel,
                                QMessageBox, QProgressBar, QPushButton, QStackedWidget,
                                QVBoxLayout, QWidget)
 
@@ -28,7 +28,7 @@ from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.confusion import ConfusionMatrixWidget
 from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole, digit_qimage
 from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
-from mnist_gui.gui.explain_views import ExplainPanel
+from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.gui.state import AppState
 from mnist_gui.gui.workers import Task, TaskState
@@ -232,17 +232,13 @@ class ErrorsTab(QWidget):
         dl.addSpacing(4)
         dl.addWidget(top3)
         dl.addWidget(self.top_bars)
-        self.evidence_box = QCheckBox("Why? Evidence map")
-        self.evidence_box.setToolTip("Red pixels push the network toward its prediction, blue ones toward the "
-                                     "runner-up\n(for a wrong prediction: why this and not the true digit?);\n"
-                                     "click a bar for another digit")
-        self.evidence = ExplainPanel(compact=True)
-        self.evidence.setVisible(False)
-        self.evidence_box.toggled.connect(self._on_evidence_toggled)
-        self._chosen: int | None = None
+        self.evidence_section = EvidenceSection(
+            "Red pixels push the network toward its prediction, blue ones toward the runner-up\n"
+            "(for a wrong prediction: why this and not the true digit?);\nclick a bar for another digit")
+        self.evidence_box, self.evidence = self.evidence_section.box, self.evidence_section.panel
+        self.evidence_section.wanted.connect(self._update_evidence)
         self.top_bars.barClicked.connect(self._choose_digit)
-        dl.addWidget(self.evidence_box)
-        dl.addWidget(self.evidence, 0, Qt.AlignmentFlag.AlignHCenter)
+        dl.addWidget(self.evidence_section)
         dl.addStretch(1)
         dl.addWidget(self.send_button)
 
@@ -626,7 +622,7 @@ class ErrorsTab(QWidget):
     def _show_digit(self, i: int | None) -> None:
         ev = self.evaluation
         self._current = i
-        self._chosen = None
+        self.evidence_section.chosen = None
         if i is None or ev is None or self._images is None:
             self.digit_view.set_image(None)
             self.digit_title.setText("No digit selected")
@@ -645,11 +641,12 @@ class ErrorsTab(QWidget):
         self._update_evidence()
 
     # ================================================================= evidence
+    @Slot()
     def _update_evidence(self) -> None:
         """The active model's evidence for the selected digit: for a wrong prediction, the
         predicted digit against the true one ("why 4 and not 9?"); computed on the GUI thread,
         which owns the active model (the evaluation ran on its own copy)."""
-        if not self.evidence_box.isChecked():
+        if not self.evidence_section.active():
             return
         ev, i = self.evaluation, self._current
         if i is None or ev is None or self._images is None:
@@ -664,26 +661,16 @@ class ErrorsTab(QWidget):
 
         probs = predict_one(model, image)
         pred, true = int(np.argmax(probs)), int(ev.y_true[i])
-        chosen = self._chosen
+        chosen = self.evidence_section.chosen
         if chosen is None and pred != true:  # a mistake: why the prediction and not the true digit?
             self.evidence.show_pair(model, image, pred, true, " (true)")
             return
         self.evidence.explain(model, image, probs, chosen)
 
-    @Slot(bool)
-    def _on_evidence_toggled(self, on: bool) -> None:
-        self.evidence.setVisible(on)
-        self._update_evidence()
-
     @Slot(int)
     def _choose_digit(self, digit: int) -> None:
         ev, i = self.evaluation, self._current
-        top = None if ev is None or i is None else int(np.argmax(ev.probs[i]))
-        self._chosen = None if digit == top else digit
-        if not self.evidence_box.isChecked():
-            self.evidence_box.setChecked(True)
-        else:
-            self._update_evidence()
+        self.evidence_section.choose(digit, None if ev is None or i is None else int(np.argmax(ev.probs[i])))
 
     @Slot()
     def _send(self) -> None:

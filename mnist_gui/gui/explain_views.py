@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
-from PySide6.QtWidgets import (QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +168,45 @@ class ExplainPanel(QWidget):
             f" \u00b7 <span style='color:#2563eb'><b>blue</b>: for {versus}{versus_note}</span>")
         self.legend.setText(f"<span style='color:#dc2626'><b>red</b>: for {target}</span>{against}")
         self.updated.emit()
+
+
+class EvidenceSection(QWidget):
+    """"Why? Evidence map" for a detail panel: the switch, the panel, and the digit chosen by
+    clicking a probability bar. The owning tab decides what to explain when ``wanted`` fires.
+
+    Signals:
+        wanted(): the map should be (re)computed (switched on, or another digit chosen).
+    """
+
+    wanted = Signal()
+
+    def __init__(self, tooltip: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.box = QCheckBox("Why? Evidence map")
+        self.box.setToolTip(tooltip)
+        self.panel = ExplainPanel(compact=True)
+        self.panel.setVisible(False)
+        self.chosen: int | None = None  # None: the evidence for the prediction
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.box)
+        lay.addWidget(self.panel, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.box.toggled.connect(self._on_toggled)
+
+    def active(self) -> bool:
+        return self.box.isChecked()
+
+    def choose(self, digit: int, top: int | None) -> None:
+        """Show the evidence for ``digit`` (clicking the predicted digit goes back to the prediction)."""
+        self.chosen = None if digit == top else digit
+        if not self.box.isChecked():
+            self.box.setChecked(True)  # emits wanted
+        else:
+            self.wanted.emit()
+
+    def _on_toggled(self, on: bool) -> None:
+        self.panel.setVisible(on)
+        self.wanted.emit()
 
 
 def _tile(acts: np.ndarray, cols: int | None = None, pad: int = 1) -> np.ndarray:
