@@ -65,12 +65,9 @@ def _conv_bn(x: Any, filters: int) -> Any:
     return layers.Activation("relu")(x)
 
 
-def _build_default() -> Any:
-    """A small VGG-style network: batch norm, pooling, dropout; about 0.1 M parameters.
-
-    Two 3x3 convolutions per stage keep the receptive field growing cheaply; global average
-    pooling instead of a large dense layer keeps it small and fast on a CPU.
-    """
+def _vgg(name: str, top_convs: int) -> Any:
+    """Two conv-BN stages of 32 and 64 filters with pooling and dropout, then ``top_convs``
+    128-filter convolutions at 7x7, global average pooling and a softmax."""
     import keras
     from keras import layers
 
@@ -83,11 +80,21 @@ def _build_default() -> Any:
     x = _conv_bn(x, 64)
     x = layers.MaxPooling2D(2)(x)  # 7x7
     x = layers.Dropout(0.2)(x)
-    x = _conv_bn(x, 128)
+    for _ in range(top_convs):
+        x = _conv_bn(x, 128)
     x = layers.GlobalAveragePooling2D()(x)
     x = layers.Dropout(0.3)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
-    return keras.Model(inputs, outputs, name="default")
+    return keras.Model(inputs, outputs, name=name)
+
+
+def _build_default() -> Any:
+    """A small VGG-style network: batch norm, pooling, dropout; about 0.1 M parameters.
+
+    Two 3x3 convolutions per stage keep the receptive field growing cheaply; global average
+    pooling instead of a large dense layer keeps it small and fast on a CPU.
+    """
+    return _vgg("default", top_convs=1)
 
 
 def _build_robust() -> Any:
@@ -96,24 +103,7 @@ def _build_robust() -> Any:
     The extra capacity at 7x7 (cheap there: 49 positions) is for the many styles it is taught
     (pens, bold and thin strokes, binary scans) on top of MNIST; about 0.29 M parameters.
     """
-    import keras
-    from keras import layers
-
-    inputs = keras.Input(shape=INPUT_SHAPE)
-    x = _conv_bn(inputs, 32)
-    x = _conv_bn(x, 32)
-    x = layers.MaxPooling2D(2)(x)  # 14x14
-    x = layers.Dropout(0.1)(x)
-    x = _conv_bn(x, 64)
-    x = _conv_bn(x, 64)
-    x = layers.MaxPooling2D(2)(x)  # 7x7
-    x = layers.Dropout(0.2)(x)
-    x = _conv_bn(x, 128)
-    x = _conv_bn(x, 128)
-    x = layers.GlobalAveragePooling2D()(x)
-    x = layers.Dropout(0.3)(x)
-    outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
-    return keras.Model(inputs, outputs, name="robust")
+    return _vgg("robust", top_convs=2)
 
 
 def _build_small() -> Any:
