@@ -34,6 +34,8 @@ from typing import Any, Callable, Iterable, Sequence
 
 import numpy as np
 
+from mnist_gui.core import files
+
 logger = logging.getLogger(__name__)
 
 FORMAT = "mnist-gui-my-digits/1"
@@ -169,35 +171,6 @@ def _check_depth(text: str, path: Path, limit: int) -> None:
             depth -= 1
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
-    """Write JSON so that the old file survives any failure: temp file, fsync, rename, fsync dir."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(data, f, separators=(",", ":"))
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
-        raise
-    try:
-        fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def default_collection_path() -> Path:
     from mnist_gui.paths import user_data_dir
 
@@ -249,7 +222,7 @@ class Collection:
 
     def save(self) -> None:
         """Write the collection atomically (raises OSError on a full disk; the old file stays)."""
-        write_json_atomic(self.path, {"format": FORMAT, "digits": [d.to_json() for d in self.digits]})
+        files.write_json_atomic(self.path, {"format": FORMAT, "digits": [d.to_json() for d in self.digits]})
 
     # ------------------------------------------------------------------ edits (each saved)
     def add(self, label: int, image: np.ndarray, strokes: Sequence[Sequence[tuple[float, float]]] | None = None,
@@ -364,7 +337,7 @@ class Collection:
             s["writer"] = writer
             s.setdefault("strokes", [])
             samples.append(s)
-        write_json_atomic(Path(path), {"format": EXPORT_FORMAT,
+        files.write_json_atomic(Path(path), {"format": EXPORT_FORMAT,
                                        "coordinates": "x, y as fractions of a square drawing canvas; x grows "
                                                       "rightwards, y downwards",
                                        "samples": samples})

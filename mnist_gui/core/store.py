@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from mnist_gui import __version__
+from mnist_gui.core import files
 from mnist_gui.core.files import checked_size
 from mnist_gui.core.models import INPUT_SHAPE, NUM_CLASSES
 
@@ -169,18 +170,7 @@ def load_model(path: str | os.PathLike) -> Any:
 
 
 def _write_json_atomic(path: Path, data: dict[str, Any]) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f, indent=2, sort_keys=False)
-            f.write("\n")
-            f.flush()
-            os.fsync(f.fileno())
-        _apply_default_mode(Path(tmp))
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_json_atomic(path, data, indent=2)
 
 
 def write_card(model_path: str | os.PathLike, card: dict[str, Any]) -> Path:
@@ -221,7 +211,7 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
         _verify(model, tmp)
         if card is not None:
             _write_json_atomic(card_path(p), card)
-        _apply_default_mode(tmp)
+        files.apply_default_mode(tmp)
         os.replace(tmp, p)
     except ModelFileError:
         tmp.unlink(missing_ok=True)
@@ -238,13 +228,6 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
         raise
     logger.info("saved model to %s", p)
     return p
-
-
-def _apply_default_mode(path: Path) -> None:
-    """Temporary files are created 0600; a saved model gets the usual mode a new file would."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
 
 
 def _verify(model: Any, saved: Path) -> None:
