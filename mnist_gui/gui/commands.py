@@ -65,22 +65,13 @@ def prepared_strokes(tab: Any, strokes: Any) -> Any:
     return tab.last_input
 
 
-def random_placement(strokes: Any, rng: Any, min_scale: float = 0.3, max_scale: float = 1.0) -> list[list[tuple[float, float]]]:
-    """The same drawing made smaller or larger and moved somewhere else on the canvas.
-
-    People rarely draw a digit centred and filling the canvas; this shows how much the
-    MNIST-style preparation matters when they do not.
-    """
-    from mnist_gui.core.recipe import random_placement as place
-
-    return place(strokes, rng, min_scale, max_scale)
-
-
 def evaluate_strokes(tab: Any, samples: list[Any], *, random_place: bool = False, seed: int = 0,
                      progress: Any = None) -> dict[str, Any]:
     """Replay samples on the tab's canvas; per-class and per-writer [correct, total] and misses."""
     import numpy as np
     from PySide6.QtWidgets import QApplication
+
+    from mnist_gui.core.recipe import random_placement
 
     per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
     per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])

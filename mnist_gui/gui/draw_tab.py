@@ -38,12 +38,10 @@ class DrawTab(QWidget):
     kept = Signal(int)
     adaptRequested = Signal()
 
-    def __init__(self, state: AppState, parent: QWidget | None = None, *, my_digits: Any = None,
-                 adapter: Any = None) -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None, *, my_digits: Any = None) -> None:
         super().__init__(parent)
         self.state = state
         self.my_digits = my_digits  # gui.my_digits.MyDigitsStore, or None: no "keep" row
-        self.adapter = adapter
         self.last_probabilities: np.ndarray | None = None
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")

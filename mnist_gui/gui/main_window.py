@@ -50,7 +50,7 @@ class MainWindow(QMainWindow):
 
         self.my_digits = MyDigitsStore(parent=self)
         self.adapter = Adapter(self.state, self.my_digits, self)
-        self.draw_tab = DrawTab(self.state, my_digits=self.my_digits, adapter=self.adapter)
+        self.draw_tab = DrawTab(self.state, my_digits=self.my_digits)
         self.dataset_tab = DatasetTab(self.state)
         self.train_tab = TrainTab(self.state)
         self.errors_tab = ErrorsTab(self.state)

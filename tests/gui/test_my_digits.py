@@ -43,7 +43,7 @@ def setup(qtbot, small_model, tmp_path):
     state.data = synthetic_mnist(n_train=200, n_test=50)
     store = MyDigitsStore(tmp_path / "my.json")
     adapter = Adapter(state, store)
-    draw = DrawTab(state, my_digits=store, adapter=adapter)
+    draw = DrawTab(state, my_digits=store)
     draw.canvas.setFixedSize(280, 280)
     draw.resize(1000, 640)
     qtbot.addWidget(draw)
