@@ -83,6 +83,8 @@ def predict_one(model: Any, image: np.ndarray) -> np.ndarray:
     probabilities are those of ``model(x)``.
     """
     x = to_input(np.asarray(image, dtype=np.float32)[None])
+    if getattr(model, "is_lite", False):  # core.lite.LiteModel: NumPy, no TensorFlow needed
+        return model.predict_on_batch(x)[0]
     return np.asarray(_compiled_forward(model)(x), dtype=np.float32)[0]
 
 

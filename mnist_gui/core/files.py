@@ -4,27 +4,100 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 
 def checked_size(path: Path, max_bytes: int, error: type[Exception], kind: str) -> int:
-    """Size of ``path`` after refusing a missing file, a folder or a file over ``max_bytes``.
+    """Size of ``path`` after refusing a missing file, anything but a regular file (a folder, a
+    FIFO, a device such as ``/dev/zero``) or a file over ``max_bytes``.
 
     Raises:
         error: with a one-line message naming the file; ``kind`` names what was expected
             ("an image", "a model file").
     """
     try:
-        size = path.stat().st_size
+        st = os.stat(path)
     except OSError as e:
         raise error(f"{path}: cannot read the file ({e.strerror or e})") from None
-    if path.is_dir():
+    if stat.S_ISDIR(st.st_mode):
         raise error(f"{path}: is a folder, not {kind}")
-    if size > max_bytes:
-        raise error(f"{path}: file of {size / 1e6:.0f} MB is too large for {kind}")
-    return size
+    if not stat.S_ISREG(st.st_mode):
+        raise error(f"{path}: is not a regular file (a pipe or a device), not {kind}")
+    if st.st_size > max_bytes:
+        raise error(f"{path}: file of {st.st_size / 1e6:.0f} MB is too large for {kind}")
+    return st.st_size
+
+
+def read_capped(path: Path, max_bytes: int, error: type[Exception], kind: str) -> bytes:
+    """The bytes of a regular file of at most ``max_bytes``, read without ever blocking on a pipe
+    and without reading past the cap even if the file grows meanwhile.
+
+    Raises:
+        error: as :func:`checked_size`, or when the file cannot be read.
+    """
+    checked_size(Path(path), max_bytes, error, kind)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError as e:
+        raise error(f"{path}: cannot read the file ({e.strerror or e})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for a pipe since the check
+            raise error(f"{path}: is not a regular file (a pipe or a device), not {kind}")
+        with os.fdopen(fd, "rb", closefd=True) as f:
+            fd = -1
+            data = f.read(max_bytes + 1)
+    except OSError as e:
+        raise error(f"{path}: cannot read the file ({e.strerror or e})") from None
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if len(data) > max_bytes:
+        raise error(f"{path}: file is too large for {kind}")
+    return data
+
+
+MAX_JSON_DEPTH = 100
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
+
+
+def json_depth(data: bytes) -> int:
+    """How deeply arrays and objects nest in JSON text, without parsing it (strings skipped)."""
+    bare = np.frombuffer(_JSON_STRING.sub(b"", data), dtype=np.uint8)
+    step = (np.isin(bare, (ord("["), ord("{"))).astype(np.int32)
+            - np.isin(bare, (ord("]"), ord("}"))).astype(np.int32))
+    return int(np.cumsum(step).max()) if len(step) else 0
+
+
+def loads_json_checked(data: bytes | str, max_bytes: int = 64 * 1024 * 1024, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` for untrusted text: size and nesting depth are checked first, so that a
+    hostile file gives a ValueError instead of a RecursionError or gigabytes of objects; NaN and
+    Infinity are refused.
+
+    Raises:
+        ValueError: too large, too deep, or not valid JSON (the message says which).
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else bytes(data)
+    if len(raw) > max_bytes:
+        raise ValueError(f"JSON text of {len(raw) / 1e6:.0f} MB is too large")
+    depth = json_depth(raw)
+    if depth > max_depth:
+        raise ValueError(f"JSON nested {depth} levels deep (at most {max_depth} accepted)")
+
+    def reject(name: str) -> Any:
+        raise ValueError(f"{name} is not a number")
+
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=reject)
+    except UnicodeDecodeError:
+        raise ValueError("JSON text is not UTF-8") from None
+    except RecursionError:  # belt and braces: the depth check should make this unreachable
+        raise ValueError("JSON nested too deeply") from None
 
 
 def apply_default_mode(path: Path) -> None:

@@ -53,6 +53,7 @@ class DrawTab(QWidget):
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.canvas.contentChanged.connect(self._on_content_changed)
         state.modelChanged.connect(self._on_model_changed)
+        state.fastModelReady.connect(self._on_fast_model)
         state.modelLoading.connect(lambda label: self._set_status(f"Loading {label}\u2026"))
         state.modelFailed.connect(self._on_model_failed)
         self.setAcceptDrops(True)
@@ -292,6 +293,11 @@ class DrawTab(QWidget):
                 self._set_status(f"Model: {self.state.model_label}")
         self.predict_now()
 
+    @Slot()
+    def _on_fast_model(self) -> None:
+        self._set_status("Ready to draw • the full model (evidence maps, feature maps) is still loading…")
+        self.predict_now()
+
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
         self._set_status(f"Could not load the model: {message}")
@@ -321,10 +327,11 @@ class DrawTab(QWidget):
         self.last_input = x
         self.sees.set_image(None if x is None else (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8))
         probs = None
-        if x is not None and self.state.model is not None:
+        model = self.state.predictor  # the Keras model, or its NumPy stand-in while it loads
+        if x is not None and model is not None:
             from mnist_gui.core.evaluation import predict_one
 
-            probs = predict_one(self.state.model, x)
+            probs = predict_one(model, x)
         self.last_probabilities = probs
         self.bars.set_probabilities(probs)
         if probs is not None:

@@ -23,6 +23,8 @@ class AppState(QObject):
 
     Signals:
         modelLoading(str): a model load started (label).
+        fastModelReady(): while the first model loads, ``fast_model`` (the same network run by
+            NumPy, core.lite) can already answer single-digit predictions; see ``predictor``.
         modelChanged(): ``model`` / ``model_label`` / ``model_card`` changed.
         modelFailed(str): a requested model could not be loaded (message); the old one stays.
         datasetLoading(): a dataset load/download started.
@@ -32,6 +34,7 @@ class AppState(QObject):
     """
 
     modelLoading = Signal(str)
+    fastModelReady = Signal()
     modelChanged = Signal()
     modelFailed = Signal(str)
     datasetLoading = Signal()
@@ -46,6 +49,8 @@ class AppState(QObject):
         self.model_label: str = ""
         self.model_card: dict[str, Any] | None = None
         self.model_generation = 0  # bumps on every change, so caches can tell models apart
+        self.fast_model: Any = None  # core.lite.LiteModel of the model being loaded, until it is ready
+        self._model_request = 0  # the last load request wins, whatever order loads finish in
         self.data: Any = None  # core.dataset.MnistData
         self.data_path: str | None = None
         self._model_task: Task | None = None
@@ -58,10 +63,21 @@ class AppState(QObject):
 
         target = Path(path) if path else default_model_path()
         label = "bundled default model" if path is None else target.name
+        self._model_request += 1
+        request = self._model_request
+        want_fast = self.model is None  # nothing to draw with yet: answer from NumPy meanwhile
         self.modelLoading.emit(label)
 
         def work(state: TaskState) -> tuple[Any, str, dict | None]:
             from mnist_gui.core import evaluation, store
+
+            if want_fast:
+                from mnist_gui.core import lite
+
+                try:
+                    state.partial(lite.load(target))
+                except Exception as e:  # noqa: BLE001 - Keras may still load it; just no head start
+                    logger.info("no light inference path for %s: %s", target, e)
             from mnist_gui.core.backend import import_keras
 
             import_keras()
@@ -69,16 +85,37 @@ class AppState(QObject):
             evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
             return model, str(target), store.read_card(target)
 
+        def fast(model: Any) -> None:
+            if request == self._model_request and self.model is None:
+                self.fast_model = model
+                self.fastModelReady.emit()
+
         def done(result: tuple[Any, str, dict | None]) -> None:
+            if request != self._model_request:
+                logger.info("a newer model was chosen meanwhile; dropped %s", result[1])
+                return
             model, p, card = result
             self.set_model(model, label=label, path=p, card=card)
 
-        self._model_task = run_task(work, name="load-model", on_done=done,
-                                    on_error=lambda msg, tb: self.modelFailed.emit(msg), parent=self)
+        def failed(msg: str, tb: str) -> None:
+            if request != self._model_request:
+                return
+            self.fast_model = None
+            self.modelFailed.emit(msg)
+
+        self._model_task = run_task(work, name="load-model", on_done=done, on_error=failed, parent=self)
+        self._model_task.partial.connect(fast)
         return self._model_task
+
+    @property
+    def predictor(self) -> Any:
+        """What answers a single-digit prediction now: the model, or its fast stand-in."""
+        return self.model if self.model is not None else self.fast_model
 
     def set_model(self, model: Any, *, label: str, path: str | None = None, card: dict | None = None) -> None:
         """Make ``model`` the active one (e.g. a freshly trained model)."""
+        self._model_request += 1  # any load still running is superseded by this choice
+        self.fast_model = None
         self.model = model
         self.model_label = label
         self.model_path = path

@@ -1,0 +1,65 @@
+"""AppState: the fast start path and the rule that the last model request wins."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+
+from mnist_gui.core import models, store
+from mnist_gui.core.samples import sample_drawings
+
+
+def test_draw_tab_answers_from_the_fast_path_before_keras_is_ready(qtbot, monkeypatch) -> None:
+    from mnist_gui.gui.main_window import MainWindow
+
+    real_load = store.load_model
+
+    def slow_load(path):  # Keras "takes long": the fast path must answer meanwhile
+        time.sleep(1.5)
+        return real_load(path)
+
+    monkeypatch.setattr(store, "load_model", slow_load)
+    w = MainWindow()
+    qtbot.addWidget(w)
+    order: list[str] = []
+    w.state.fastModelReady.connect(lambda: order.append("fast"))
+    w.state.modelChanged.connect(lambda: order.append("keras"))
+    with qtbot.waitSignal(w.state.fastModelReady, timeout=30000):
+        w.state.load_model(None)
+    assert w.state.model is None and w.state.fast_model is not None
+    s = sample_drawings()[3]
+    w.draw_tab.canvas.replay(s.strokes)
+    fast_probs = w.draw_tab.last_probabilities
+    assert fast_probs is not None and int(np.argmax(fast_probs)) == s.label
+    with qtbot.waitSignal(w.state.modelChanged, timeout=60000):
+        pass
+    assert order == ["fast", "keras"] and w.state.fast_model is None
+    keras_probs = w.draw_tab.predict_now()
+    np.testing.assert_allclose(fast_probs, keras_probs, atol=1e-5)
+    w.close()
+
+
+def test_the_last_model_request_wins_even_if_an_older_load_finishes_last(qtbot, monkeypatch, tmp_path: Path) -> None:
+    from mnist_gui.gui.state import AppState
+
+    slow, quick = tmp_path / "slow.keras", tmp_path / "quick.keras"
+    models.build_model("small").save(slow)
+    models.build_model("small").save(quick)
+    real_load = store.load_model
+
+    def load(path):
+        if Path(path).name == "slow.keras":
+            time.sleep(2.0)
+        return real_load(path)
+
+    monkeypatch.setattr(store, "load_model", load)
+    state = AppState()
+    changes: list[str | None] = []
+    state.modelChanged.connect(lambda: changes.append(state.model_path))
+    first = state.load_model(slow)
+    second = state.load_model(quick)
+    qtbot.waitUntil(lambda: not first.is_running() and not second.is_running(), timeout=60000)
+    qtbot.wait(100)  # let the queued results arrive
+    assert state.model_path == str(quick)
+    assert changes == [str(quick)]  # the older, slower load never replaced the newer choice
