@@ -6,7 +6,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test model bundle bundle-test clean
+.PHONY: run test model bundle bundle-test dist clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ model: $(STAMP)
 bundle: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[build]'
 	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN build.spec
+
+# The release archive: dist/mnist-gui-<version>-linux-<arch>.tar.gz and its .sha256 (after a fresh bundle).
+dist: bundle
+	$(PY) packaging/dist.py --bundle dist/mnist-gui --out dist
 
 bundle-test: $(STAMP)
 	$(PY) -m pip install --quiet -e '.[build]'

@@ -32,7 +32,9 @@ import math
 import os
 import re
 import struct
+import tempfile
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -65,6 +67,21 @@ NUM_CLASSES = 10
 
 MAX_ARRAY_BYTES = 200 * 1024 * 1024
 """Largest array a file may announce (the real training images are ~47 MB)."""
+
+DOWNLOAD_DEADLINE_S = 600.0
+"""A whole download must finish within this (per-read timeouts alone let a trickle run forever)."""
+
+
+def mirror() -> Tuple[str, str]:
+    """(url, sha256) to download ``mnist.npz`` from: the public file, or a mirror named by the
+    environment variables MNIST_URL and MNIST_SHA256 together (an intranet copy; tests)."""
+    url, sha = os.environ.get("MNIST_URL"), os.environ.get("MNIST_SHA256")
+    if url and sha:
+        return url, sha
+    if url or sha:
+        logger.warning("MNIST_URL and MNIST_SHA256 must be set together; using the public file")
+    return MNIST_URL, MNIST_SHA256
+
 
 MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
 """Largest body accepted from the download server (the real file is ~11 MB)."""
@@ -509,6 +526,11 @@ def load_mnist_npz(path: PathLike) -> MnistData:
 # --------------------------------------------------------------------------- discovery
 
 
+def find_mnist_in(path: Path) -> bool:
+    """Cheap check (no validation) whether ``path`` looks like an MNIST data set."""
+    return _holds_dataset(Path(path))
+
+
 def _holds_dataset(path: Path) -> bool:
     """Cheap check (no validation) whether ``path`` looks like an MNIST data set."""
     if path.is_file():
@@ -616,13 +638,17 @@ def _fetch(
     timeout: float,
     progress: ProgressCallback | None,
     cancel: threading.Event | None,
+    deadline_s: float = DOWNLOAD_DEADLINE_S,
 ) -> None:
-    """Stream ``url`` into ``part`` and verify its size and SHA-256."""
+    """Stream ``url`` into ``part`` and verify its size and SHA-256, within ``deadline_s``."""
     where = f"download of {url}"
+    deadline = time.monotonic() + deadline_s
 
     def check_cancel() -> None:
         if cancel is not None and cancel.is_set():
             raise DownloadCancelled(f"{where}: cancelled")
+        if time.monotonic() > deadline:
+            raise DownloadError(f"{where}: not finished after {deadline_s:g} s; gave up")
 
     request = urllib.request.Request(
         url, headers={"User-Agent": "mnist-gui", "Accept-Encoding": "identity"}
@@ -640,10 +666,11 @@ def _fetch(
                 )
             if progress is not None:
                 progress(0, total)
-            with open(part, "wb") as out:
+            with open(part, "r+b") as out:
+                out.truncate(0)
                 while True:
                     check_cancel()
-                    chunk = response.read(DOWNLOAD_CHUNK)
+                    chunk = response.read1(DOWNLOAD_CHUNK)  # what has arrived: cancel and deadline stay prompt
                     if not chunk:
                         break
                     done += len(chunk)
@@ -685,6 +712,17 @@ def _fetch(
         )
 
 
+def _remove_stale_parts(dest: Path) -> None:
+    """Temporary files of downloads killed long ago (none can still be running) are removed."""
+    cutoff = time.time() - 2 * DOWNLOAD_DEADLINE_S
+    for stale in dest.glob(NPZ_NAME + ".*.part"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                stale.unlink()
+        except OSError:
+            pass
+
+
 def _download_and_load(
     dest_dir: PathLike | None,
     url: str,
@@ -704,13 +742,17 @@ def _download_and_load(
         raise DownloadError(f"download of {url}: only http and https URLs are allowed")
     dest = Path(dest_dir) if dest_dir is not None else user_mnist_dir()
     final = dest / NPZ_NAME
-    part = dest / (NPZ_NAME + ".part")
     if cancel is not None and cancel.is_set():
         raise DownloadCancelled(f"download of {url}: cancelled")
     try:
         dest.mkdir(parents=True, exist_ok=True)
+        _remove_stale_parts(dest)
+        # Each download its own temporary file: two at once never write into each other.
+        fd, part_name = tempfile.mkstemp(prefix=NPZ_NAME + ".", suffix=".part", dir=dest)
+        os.close(fd)
     except OSError as exc:
         raise DownloadError(f"{dest}: cannot create folder: {exc.strerror or exc}") from None
+    part = Path(part_name)
     logger.info("Downloading %s to %s", url, final)
     installed = False
     try:
@@ -780,6 +822,8 @@ def download_mnist(
             bodies, checksum mismatch, invalid content or file system errors.
         ValueError: If ``sha256`` or ``timeout`` is malformed.
     """
+    if url == MNIST_URL and sha256 == MNIST_SHA256:
+        url, sha256 = mirror()
     final, _data = _download_and_load(dest_dir, url, sha256, timeout, progress, cancel)
     return final
 
@@ -817,5 +861,6 @@ def load_or_download(
             f"{user_mnist_dir()}: no MNIST data set found (looked in {', '.join(looked)}) "
             "and downloading is not allowed"
         )
-    _path, data = _download_and_load(None, MNIST_URL, MNIST_SHA256, 30.0, progress, cancel)
+    url, sha256 = mirror()
+    _path, data = _download_and_load(None, url, sha256, 30.0, progress, cancel)
     return data

@@ -64,7 +64,7 @@ def _compiled_forward(model: Any) -> Callable[[np.ndarray], Any]:
 
             ref = weakref.ref(model)  # the cache must not keep the model alive
 
-            @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)], reduce_retracing=True)
+            @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)], reduce_retracing=True, autograph=False)
             def forward(x: Any) -> Any:
                 return ref()(x, training=False)
 

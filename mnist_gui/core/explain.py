@@ -80,7 +80,7 @@ def _functions(model: Any) -> dict[str, Callable[..., Any]]:
 
         @tf.function(input_signature=[tf.TensorSpec([None, 28, 28, 1], tf.float32),
                                       tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)],
-                     reduce_retracing=True)
+                     reduce_retracing=True, autograph=False)
         def integrated(x: Any, target: Any, versus: Any) -> Any:
             # x: (B, 28, 28, 1) pictures; for each, STEPS points on the line from black to it
             alphas = (tf.range(STEPS, dtype=tf.float32) + 0.5) / STEPS  # midpoint rule
@@ -103,7 +103,7 @@ def _functions(model: Any) -> dict[str, Callable[..., Any]]:
             except (ValueError, AttributeError, TypeError):
                 probe = None
             if probe is not None:
-                @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)])
+                @tf.function(input_signature=[tf.TensorSpec([1, 28, 28, 1], tf.float32)], autograph=False)
                 def features(x: Any) -> Any:
                     return probe(x, training=False)
 

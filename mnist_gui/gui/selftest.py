@@ -47,7 +47,7 @@ def _checks(data: str | None, out: Any) -> None:
 
     from mnist_gui.core import dataset, evaluation, store
     from mnist_gui.core.samples import sample_drawings
-    from mnist_gui.gui.commands import classify_strokes, make_draw_tab
+    from mnist_gui.gui.commands import classify_strokes, make_draw_tab, prepared_strokes
     from mnist_gui.paths import default_model_path
 
     path = default_model_path()
@@ -71,12 +71,15 @@ def _checks(data: str | None, out: Any) -> None:
     emap = tab.explain_panel.view.map
     if emap is None or emap.shape != (28, 28) or not np.isfinite(emap).all() or not np.abs(emap).sum() > 0:
         raise SelfTestFailure(f"no evidence map for a drawing ({tab.explain_panel.view.message()})")
+    inputs = [(prepared_strokes(tab, s.strokes), s.label) for s in sample_drawings()]
     tab.close()
     app.processEvents()
     if wrong:
         raise SelfTestFailure(f"sample drawings misread: {', '.join(wrong)}")
     _say(out, "sample drawings through the canvas: 10/10 correct, with evidence maps")
 
+    _tiny_training(out, inputs)
+    _dump_loaded()
     try:
         where = dataset.find_mnist(data)
     except dataset.DatasetError as e:
@@ -93,3 +96,44 @@ def _checks(data: str | None, out: Any) -> None:
     if ev.accuracy < MIN_SLICE_ACCURACY:
         raise SelfTestFailure(f"accuracy {ev.accuracy:.4f} on {SLICE} test digits is below {MIN_SLICE_ACCURACY}")
     _say(out, f"MNIST from {where}: first {SLICE} test digits, accuracy {ev.accuracy:.4f}")
+    _dump_loaded()
+
+
+def _tiny_training(out: Any, base: list[Any]) -> None:
+    """Train the small network for a few steps on the built-in drawings (as the Draw tab prepared
+    them): the training machinery (optimizer, gradients, callbacks) works in this build."""
+    import numpy as np
+
+    from mnist_gui.core import evaluation, training
+
+    rng = np.random.default_rng(0)
+    x = np.stack([np.roll(img, (int(rng.integers(-2, 3)), int(rng.integers(-2, 3))), (0, 1))
+                  for img, _ in base for _ in range(16)]).astype(np.float32)
+    y = np.repeat([label for _, label in base], 16)
+    config = training.TrainConfig.for_arch("small", epochs=3, batch_size=32, augment=False, validation_split=0.0)
+    result = training.train(config, x, y)
+    losses = result.history.get("loss", [])
+    if len(losses) != 3 or not np.isfinite(losses).all() or not losses[-1] < losses[0]:
+        raise SelfTestFailure(f"a tiny training run did not learn (losses {losses})")
+    probs = evaluation.predict_one(result.model, x[0])
+    if probs.shape != (10,) or not abs(float(probs.sum()) - 1) < 1e-3:
+        raise SelfTestFailure("the trained network does not predict")
+    _say(out, f"tiny training run: 3 epochs, loss {losses[0]:.2f} -> {losses[-1]:.2f}")
+
+
+def _dump_loaded() -> None:
+    """For trimming the bundle (packaging/trim.py): with MNIST_GUI_LOADED_OUT=DIR set, write the
+    shared libraries mapped into this process and the Python modules imported so far."""
+    target = os.environ.get("MNIST_GUI_LOADED_OUT")
+    if not target:
+        return
+    os.makedirs(target, exist_ok=True)
+    try:
+        with open("/proc/self/maps", encoding="utf-8") as f:
+            libs = sorted({line.split()[-1] for line in f if len(line.split()) >= 6 and "/" in line.split()[-1]})
+    except OSError:
+        libs = []
+    with open(os.path.join(target, "libs.txt"), "a", encoding="utf-8") as f:
+        f.write("\n".join(libs) + "\n")
+    with open(os.path.join(target, "modules.txt"), "a", encoding="utf-8") as f:
+        f.write("\n".join(sorted(sys.modules)) + "\n")

@@ -752,14 +752,75 @@ def test_load_or_download_downloads_to_user_dir(
 
 
 @pytest.mark.slow
-def test_real_mnist() -> None:
-    folder = os.environ.get("MNIST_DIR") or Path(__file__).parents[3] / "shared" / "mnist"
-    if not Path(folder).exists():
-        pytest.skip(f"real MNIST not available at {folder}")
-    data = load_mnist(folder)
+def test_real_mnist(mnist_dir: Path) -> None:
+    data = load_mnist(mnist_dir)
     assert data.x_train.shape == (60000, 28, 28)
     assert data.x_test.shape == (10000, 28, 28)
     assert data.y_train.shape == (60000,)
     assert data.y_test.shape == (10000,)
     assert int(np.count_nonzero(data.y_test == 1)) == 1135
     assert len(data.checksum()) == 64
+
+
+# --------------------------------------------------------------------------- deadline, concurrency, mirror
+
+
+def trickle(body: bytes, pause: float) -> Callable:
+    """Sends the body a few bytes at a time, never idle long enough for a read timeout."""
+    def behaviour(handler: http.server.BaseHTTPRequestHandler, server: Server) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        for i in range(0, len(body), 64):
+            if server.stop.is_set():
+                return
+            handler.wfile.write(body[i:i + 64])
+            handler.wfile.flush()
+            time.sleep(pause)
+
+    return behaviour
+
+
+def test_download_has_an_overall_deadline(tmp_path: Path, serve, good_npz: bytes, monkeypatch) -> None:
+    from mnist_gui.core import dataset
+
+    server = serve(trickle(good_npz, 0.01))
+    real_fetch = dataset._fetch
+    monkeypatch.setattr(dataset, "_fetch", lambda *a, **k: real_fetch(*a, deadline_s=0.5))
+    t0 = time.monotonic()
+    with pytest.raises(DownloadError, match="not finished after"):
+        download_mnist(tmp_path, url=server.url, sha256=sha(good_npz), timeout=5)
+    assert time.monotonic() - t0 < 5
+    assert leftovers(tmp_path) == []
+
+
+def test_concurrent_downloads_do_not_share_a_temporary_file(tmp_path: Path, serve, good_npz: bytes) -> None:
+    server = serve(trickle(good_npz, 0.0005))
+    errors: list[BaseException] = []
+
+    def one() -> None:
+        try:
+            download_mnist(tmp_path, url=server.url, sha256=sha(good_npz), timeout=5)
+        except BaseException as e:  # noqa: BLE001
+            errors.append(e)
+
+    threads = [threading.Thread(target=one) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert leftovers(tmp_path) == ["mnist.npz"]
+    assert (tmp_path / "mnist.npz").read_bytes() == good_npz
+
+
+def test_mirror_variables_replace_the_public_file_together(tmp_path: Path, serve, good_npz: bytes,
+                                                           monkeypatch) -> None:
+    server = serve(send_body(good_npz))
+    monkeypatch.setenv("MNIST_URL", server.url)
+    monkeypatch.setenv("MNIST_SHA256", sha(good_npz))
+    assert download_mnist(tmp_path).read_bytes() == good_npz
+    monkeypatch.delenv("MNIST_SHA256")  # a URL alone is not trusted: the public file and its hash
+    from mnist_gui.core import dataset
+
+    assert dataset.mirror() == (dataset.MNIST_URL, dataset.MNIST_SHA256)

@@ -20,13 +20,6 @@ from mnist_gui.core.strokes import (
     scale_strokes,
 )
 
-REAL_FILE = Path(
-    os.environ.get(
-        "STROKES_FILE",
-        Path(__file__).resolve().parents[3] / "shared" / "strokes" / "pendigits-train-writers.json",
-    )
-)
-
 SEVEN = StrokeSample(
     label=7,
     writer="test",
@@ -46,10 +39,8 @@ def valid_doc(**sample_overrides: object) -> dict:
 
 
 @pytest.mark.slow
-def test_real_file():
-    if not REAL_FILE.is_file():
-        pytest.skip(f"{REAL_FILE} not present")
-    samples = load_strokes(REAL_FILE)
+def test_real_file(strokes_file: Path):
+    samples = load_strokes(strokes_file)
     assert len(samples) == 7494
     assert len({s.writer for s in samples}) == 30
     assert {s.label for s in samples} == set(range(10))

@@ -185,9 +185,6 @@ def test_recipe_model_held_out_writers_and_refresh_figures(tmp_path: Path) -> No
 
 
 # --------------------------------------------------------------------------- the bundled model on real input
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
 @pytest.mark.slow
 def test_bundled_model_reads_real_pen_digits(strokes_file: Path) -> None:
     """Pen digits of 30 writers replayed on the real canvas (7 of them never trained on)."""
@@ -202,10 +199,7 @@ def test_bundled_model_reads_real_pen_digits(strokes_file: Path) -> None:
 
 
 @pytest.mark.slow
-def test_bundled_model_reads_real_scans() -> None:
-    scans = Path(os.environ.get("SCANS_DIR") or SHARED / "scans" / "optdigits-train")
-    if not (scans / "labels.csv").exists():
-        pytest.fail(f"scans not found at {scans}; set SCANS_DIR")
-    rc, out, err = run_main(["eval-images", str(scans)])
+def test_bundled_model_reads_real_scans(scans_dir: Path) -> None:
+    rc, out, err = run_main(["eval-images", str(scans_dir)])
     assert rc == 0, err
     assert float(out.strip().splitlines()[-1].split()[-1]) >= 0.975, out
