@@ -6,7 +6,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -100,11 +99,56 @@ def loads_json_checked(data: bytes | str, max_bytes: int = 64 * 1024 * 1024, max
         raise ValueError("JSON nested too deeply") from None
 
 
-def apply_default_mode(path: Path) -> None:
-    """Temporary files are created 0600; a saved file gets the usual mode a new file would."""
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(path, 0o666 & ~umask)
+TEMP_MARK = ".tmp-"  # every temporary file this app writes has it in its name
+
+
+def temp_path(target: Path, suffix: str = "") -> Path:
+    """A fresh, unused temporary name beside ``target`` (same folder, so a rename is atomic):
+    ``.<name>.tmp-<random><suffix>``. :func:`remove_stale_temps` finds those left by a kill."""
+    return target.with_name(f".{target.name}{TEMP_MARK}{os.urandom(6).hex()}{suffix}")
+
+
+def create_new(path: Path) -> int:
+    """Create ``path`` exclusively and return its descriptor. The mode is 0666 minus the
+    process umask, applied by the system itself: nothing here reads or changes the umask (a
+    process-wide setting that other threads creating files at the same moment would see)."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file (or a folder: its entries) to disk; where a system cannot, do nothing."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, older_than_s: float = 60.0) -> int:
+    """Remove this app's temporary files in ``folder`` left behind by a killed save (none that
+    is younger than ``older_than_s``, which a save running right now may still be writing)."""
+    import time
+
+    cutoff = time.time() - older_than_s
+    removed = 0
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return 0
+    for entry in entries:
+        if entry.name.startswith(".") and TEMP_MARK in entry.name:
+            try:
+                if entry.is_file() and entry.stat().st_mtime < cutoff:
+                    entry.unlink()
+                    removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def write_json_atomic(path: Path, data: Any, indent: int | None = None) -> None:
@@ -112,7 +156,8 @@ def write_json_atomic(path: Path, data: Any, indent: int | None = None) -> None:
     flushed to disk, renamed over the old one, then the folder flushed too."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = temp_path(path)
+    fd = create_new(tmp)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=indent, separators=None if indent else (",", ":"))
@@ -120,18 +165,8 @@ def write_json_atomic(path: Path, data: Any, indent: int | None = None) -> None:
                 f.write("\n")
             f.flush()
             os.fsync(f.fileno())
-        apply_default_mode(Path(tmp))
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
-    try:
-        dir_fd = os.open(path.parent, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+    fsync_path(path.parent)

@@ -14,6 +14,8 @@ import logging
 import os
 import platform
 import tempfile
+import uuid
+import warnings
 import zipfile
 import zlib
 from pathlib import Path
@@ -81,23 +83,119 @@ def make_card(*, arch: str, hyperparameters: dict[str, Any], dataset_sha256: str
     return card
 
 
-def read_card(model_path: str | os.PathLike) -> dict[str, Any] | None:
-    """The model card beside a model file, or None if there is none or it is unreadable."""
-    p = card_path(model_path)
+CARD_MEMBER = "mnist_gui_card.json"  # a copy of the card inside the .keras archive itself
+
+
+def _parse_card(data: bytes) -> dict[str, Any] | None:
     try:
-        if p.stat().st_size > MAX_CONFIG_BYTES:
-            return None
-        data = json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        card = files.loads_json_checked(data, max_bytes=MAX_CONFIG_BYTES)
+    except ValueError:
         return None
-    return data if isinstance(data, dict) else None
+    return card if isinstance(card, dict) else None
+
+
+def embedded_card(model_path: str | os.PathLike) -> dict[str, Any] | None:
+    """The card saved inside the model archive (None for files saved without one)."""
+    p = Path(model_path)
+    try:
+        files.checked_size(p, MAX_MODEL_BYTES, OSError, "a model file")
+        with zipfile.ZipFile(p) as z:
+            info = z.getinfo(CARD_MEMBER)
+            if info.file_size > MAX_CONFIG_BYTES:
+                return None
+            return _parse_card(z.read(info))
+    except (OSError, KeyError, zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, ValueError):
+        return None
+
+
+def read_card(model_path: str | os.PathLike) -> dict[str, Any] | None:
+    """The model card of a model file, or None if there is none or it is unreadable.
+
+    The card beside the model (``foo.card.json``) is used when it belongs to this very model
+    file (same ``model_id`` as the copy inside the archive); otherwise, say after a save that was
+    killed between writing the model and its card, the copy inside the archive is.
+    """
+    inside = embedded_card(model_path)
+    try:
+        beside = _parse_card(files.read_capped(card_path(model_path), MAX_CONFIG_BYTES, OSError, "a model card"))
+    except OSError:
+        beside = None
+    if inside is None:
+        return beside
+    if beside is not None and beside.get("model_id") == inside.get("model_id"):
+        return beside
+    return inside
+
+
+MAX_WEIGHTS_BYTES = MAX_MODEL_BYTES  # the weights inside the archive, uncompressed
+
+
+def _declared_weights(config: Any) -> int:
+    """Number of weight values the configuration declares for its convolutions and dense layers
+    (from each layer's recorded input shape), counted without building anything."""
+    total = 0
+    stack = [config]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, list):
+            stack.extend(node)
+            continue
+        if not isinstance(node, dict):
+            continue
+        cfg = node.get("config")
+        if isinstance(cfg, dict) and node.get("class_name") in ("Conv2D", "Dense", "Conv1D", "Conv3D",
+                                                                "DepthwiseConv2D", "SeparableConv2D",
+                                                                "Conv2DTranspose", "Embedding"):
+            shape = ((node.get("build_config") or {}).get("input_shape") or [None, 1])
+            try:
+                fan_in = int(shape[-1] or 1)
+                out = int(cfg.get("units") or cfg.get("filters") or cfg.get("output_dim") or 1)
+                kernel = cfg.get("kernel_size") or [1]
+                k = int(np.prod([int(v) for v in (kernel if isinstance(kernel, list) else [kernel])]))
+                if node.get("class_name") == "Embedding":
+                    fan_in, k = int(cfg.get("input_dim") or 1), 1
+                total += max(fan_in, 1) * max(out, 1) * max(k, 1)
+            except (TypeError, ValueError, OverflowError):
+                total += 0
+        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
+    return total
+
+
+def _stored_weights(z: zipfile.ZipFile) -> int:
+    """Number of weight values really stored in the archive's weights file (metadata only)."""
+    import io
+
+    import h5py
+
+    info = z.getinfo("model.weights.h5")
+    if info.file_size > MAX_WEIGHTS_BYTES:
+        raise ModelFileError(f"weights of {info.file_size / 1e6:.0f} MB are implausibly large")
+    total = 0
+
+    def count(_name: str, obj: Any) -> None:
+        nonlocal total
+        if isinstance(obj, h5py.Dataset):
+            total += int(np.prod(obj.shape)) if obj.shape else 1
+
+    try:
+        with h5py.File(io.BytesIO(z.read(info)), "r") as f:
+            f.visititems(count)
+    except (OSError, ValueError, TypeError, KeyError, RuntimeError):
+        raise ModelFileError("the model file is corrupt (unreadable weights)") from None
+    return total
 
 
 def _inspect_archive(path: Path) -> None:
-    """Reject what is not a plausible .keras archive before Keras parses it."""
+    """Reject what is not a plausible .keras archive before Keras parses it: a regular file of
+    sane size, a valid zip whose members are not too big, a configuration that is JSON of sane
+    size and depth, and layers that declare no more weights than the archive holds (a hostile
+    config declaring a 2 GB Dense kernel is refused before anything is allocated)."""
     checked_size(path, MAX_MODEL_BYTES, ModelFileError, "a model file")
-    with open(path, "rb") as f:
-        head = f.read(8)
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError as e:
+        raise ModelFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
     if head.startswith(b"\x89HDF"):
         raise ModelFileError(f"{path}: legacy HDF5 (.h5) model files are not accepted; save the model as .keras")
     if not head.startswith(b"PK"):
@@ -111,16 +209,27 @@ def _inspect_archive(path: Path) -> None:
             if info.file_size > MAX_CONFIG_BYTES:
                 raise ModelFileError(f"{path}: model configuration is implausibly large")
             total = sum(i.file_size for i in z.infolist())
-            if total > 4 * MAX_MODEL_BYTES:
+            if total > 2 * MAX_MODEL_BYTES:
                 raise ModelFileError(f"{path}: archive expands to {total / 1e6:.0f} MB; refused")
-            json.loads(z.read("config.json"))
-    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError):
+            try:
+                config = files.loads_json_checked(z.read("config.json"), max_bytes=MAX_CONFIG_BYTES)
+            except ValueError as e:
+                raise ModelFileError(f"{path}: the model configuration is not valid JSON ({e})") from None
+            declared = _declared_weights(config)
+            stored = _stored_weights(z) if "model.weights.h5" in names else 0
+            if declared > 50_000_000 or declared > 2 * stored + 10_000:
+                raise ModelFileError(f"{path}: the configuration declares {declared:,} weights but the file holds "
+                                     f"{stored:,}; refused")
+    except ModelFileError as e:
+        msg = str(e)
+        raise ModelFileError(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
+    except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, KeyError):
         # zlib.error: damaged compressed data; NotImplementedError: unsupported compression.
         raise ModelFileError(f"{path}: the model file is corrupt (bad zip archive)") from None
-    except ValueError:
-        raise ModelFileError(f"{path}: the model configuration is not valid JSON") from None
     except OSError as e:
         raise ModelFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
+    except (ValueError, TypeError, RecursionError):  # h5py on damaged weights
+        raise ModelFileError(f"{path}: the model file is corrupt (unreadable weights)") from None
 
 
 def check_model_shape(model: Any, source: str = "model") -> None:
@@ -156,7 +265,11 @@ def load_model(path: str | os.PathLike) -> Any:
         tmp_copy.write_bytes(p.read_bytes())
         target = tmp_copy
     try:
-        model = keras.saving.load_model(target, compile=False, safe_mode=True)
+        with warnings.catch_warnings(record=True) as caught:  # one line for the user, not Keras' warnings
+            warnings.simplefilter("always")
+            model = keras.saving.load_model(target, compile=False, safe_mode=True)
+        for w in caught:
+            logger.info("while loading %s: %s", p, w.message)
     except Exception as e:  # noqa: BLE001 - anything Keras raises means "not a usable model"
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if "safe_mode" in str(e) or "Lambda" in str(e):
@@ -180,6 +293,9 @@ def write_card(model_path: str | os.PathLike, card: dict[str, Any]) -> Path:
         ModelFileError: when it cannot be written.
     """
     p = card_path(model_path)
+    inside = embedded_card(model_path)
+    if inside is not None and "model_id" in inside:  # it stays the card of this very model file
+        card = {**card, "model_id": inside["model_id"]}
     try:
         _write_json_atomic(p, card)
     except OSError as e:
@@ -200,19 +316,28 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
     check_model_shape(model, "model to save")
     if not p.parent.is_dir():
         raise ModelFileError(f"{p.parent}: folder does not exist")
+    files.remove_stale_temps(p.parent)  # left by a save that was killed
+    tmp = files.temp_path(p, ".keras")
+    if card is not None:
+        card = {**card, "model_id": uuid.uuid4().hex}
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{p.stem}.", suffix=".tmp.keras", dir=p.parent)
-    except OSError as e:  # read-only folder, full disk, ...
-        raise ModelFileError(f"{p}: could not save the model: {e.strerror or e}") from None
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+        # Keras creates the file (mode 0666 minus the umask, like any new file).
         model.save(tmp)
+        if card is not None:  # the card travels inside the archive too: model and card are one file
+            with zipfile.ZipFile(tmp, "a") as z:
+                z.writestr(CARD_MEMBER, json.dumps(card, indent=2))
+        files.fsync_path(tmp)
         _verify(model, tmp)
+        os.replace(tmp, p)  # the one step that switches from the old model to the new one
+        files.fsync_path(p.parent)
         if card is not None:
-            _write_json_atomic(card_path(p), card)
-        files.apply_default_mode(tmp)
-        os.replace(tmp, p)
+            # After the model: a kill in between leaves the new model with its card inside it,
+            # which read_card prefers over a card beside it that belongs to the old model.
+            try:
+                _write_json_atomic(card_path(p), card)
+            except OSError as e:
+                logger.warning("%s saved with its card inside; the card beside it could not be written: %s",
+                               p, e.strerror or e)
     except ModelFileError:
         tmp.unlink(missing_ok=True)
         raise

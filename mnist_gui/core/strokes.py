@@ -29,6 +29,8 @@ from typing import Any
 import numpy as np
 from PIL import Image, ImageDraw
 
+from mnist_gui.core import files
+
 __all__ = [
     "DEFAULT_PEN_FRACTION",
     "FORMAT",
@@ -52,6 +54,9 @@ _COORDINATES_NOTE = (
 _COORD_MIN, _COORD_MAX = -0.05, 1.05
 # Refuse absurdly large files instead of exhausting memory.
 _MAX_FILE_BYTES = 256 * 1024 * 1024
+MAX_POINTS_PER_SAMPLE = 2_000
+"""Points in one digit's strokes, all strokes together (real pen digits have a few dozen to a few
+hundred): a sample of 20,000 points would take half a minute to replay on the canvas."""
 
 # Pen width as a fraction of the canvas side.
 #
@@ -120,6 +125,10 @@ def _parse_sample(path: Any, index: int, raw: Any) -> StrokeSample:
     strokes_raw = raw.get("strokes")
     if not isinstance(strokes_raw, list) or not strokes_raw:
         raise _fail(path, where, "strokes must be a non-empty list of strokes")
+    n_points = sum(len(stroke) if isinstance(stroke, list) else 1 for stroke in strokes_raw)
+    if n_points > MAX_POINTS_PER_SAMPLE:
+        raise _fail(path, where, f"{n_points:,} points; a digit has at most {MAX_POINTS_PER_SAMPLE:,} "
+                    "(resample the strokes)")
     strokes: list[tuple[Point, ...]] = []
     for s_index, stroke in enumerate(strokes_raw):
         s_where = f"{where}, stroke {s_index}"
@@ -161,21 +170,19 @@ def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
             line naming the file and the problem.
     """
     p = Path(path)
+
+    class _ReadError(Exception):
+        pass
+
     try:
-        size = p.stat().st_size
-        if size > _MAX_FILE_BYTES:
-            raise _fail(p, "", f"file is too large ({size} bytes) for a strokes file")
-        text = p.read_text(encoding="utf-8")
-    except StrokesError:
-        raise
-    except UnicodeDecodeError as exc:
-        raise _fail(p, "", f"not a UTF-8 text file ({exc.reason})") from exc
-    except OSError as exc:
-        raise _fail(p, "", f"cannot read the file ({exc.strerror or exc})") from exc
+        # A regular file only (a FIFO would block, /dev/zero never end), read up to the cap.
+        raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, "a strokes file")
+    except _ReadError as exc:
+        raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
-    except (json.JSONDecodeError, ValueError, RecursionError) as exc:
-        raise _fail(p, "", f"not valid JSON ({exc})") from exc
+        data = files.loads_json_checked(raw, max_bytes=_MAX_FILE_BYTES)
+    except ValueError as exc:
+        raise _fail(p, "", f"not valid JSON ({exc})") from None
     if not isinstance(data, dict):
         raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
     fmt = data.get("format")

@@ -43,35 +43,35 @@ PNG_MAX_TILES = 2000
 
 
 def inference_copy(model: Any) -> Any:
-    """A copy of ``model`` with the same weights, for use on another thread.
+    """A copy of ``model`` with the same weights, for use on another thread; made on the thread
+    that owns the model (the GUI thread), so that the shared model is never read by a worker.
 
-    Anything that is not a Keras model, or cannot be cloned (e.g. a subclassed model), is
-    returned as it is.
+    Anything that is not a Keras model (core.lite's NumPy models, plain functions) holds no
+    per-call state and is returned as it is.
+
+    Raises:
+        Exception: whatever Keras raises when the model cannot be cloned (e.g. a subclassed
+            model); the caller reports it instead of falling back to the shared model.
     """
     if not type(model).__module__.startswith("keras"):
         return model
-    try:
-        import keras
+    import keras
 
-        clone = keras.models.clone_model(model)
-        clone.set_weights(model.get_weights())
-        return clone
-    except Exception:  # noqa: BLE001 - cloning is an optimisation for thread safety only
-        logger.warning("could not clone the model for background evaluation; using it directly",
-                       exc_info=True)
-        return model
+    clone = keras.models.clone_model(model)
+    clone.set_weights(model.get_weights())
+    return clone
 
 
 def evaluate_test_set(model: Any, x: np.ndarray, y: np.ndarray, state: TaskState | None = None) -> Evaluation:
-    """Evaluate ``model`` on (x, y), reporting progress to and obeying cancellation of ``state``."""
+    """Evaluate ``model`` (a copy owned by the calling thread) on (x, y), reporting progress to
+    and obeying cancellation of ``state``."""
     from mnist_gui.core.evaluation import evaluate
 
     def progress(done: int, total: int) -> None:
         if state is not None:
             state.progress(done, total, "evaluating")
 
-    return evaluate(inference_copy(model), x, y, progress=progress,
-                    cancel=state.cancel_event if state is not None else None)
+    return evaluate(model, x, y, progress=progress, cancel=state.cancel_event if state is not None else None)
 
 
 class ErrorsTab(QWidget):
@@ -526,8 +526,15 @@ class ErrorsTab(QWidget):
         self.matrix.placeholder = "Evaluating\u2026"
         self.matrix.update()
 
+        try:
+            copy = inference_copy(model)  # here, on the GUI thread that owns the model
+        except Exception as e:  # noqa: BLE001 - shown in the tab; the shared model is never lent out
+            logger.warning("cannot copy the model for the background evaluation", exc_info=True)
+            self._on_eval_failed(token, f"this model cannot be copied for a background evaluation ({e})")
+            return
+
         def work(ts: TaskState) -> Evaluation:
-            return evaluate_test_set(model, x, y, ts)
+            return evaluate_test_set(copy, x, y, ts)
 
         task = Task(work, "evaluate-test-set")
         task.progress.connect(lambda done, total, _t: self._on_eval_progress(token, done, total))

@@ -5,6 +5,7 @@ from PySide6.QtCore import QMimeData
 from PySide6.QtGui import QImage, QImageReader
 
 MAX_PIXELS = 50_000_000  # 50 megapixels
+MAX_FILE_BYTES = 200 * 1024 * 1024
 ALLOCATION_LIMIT_MB = 512
 
 
@@ -18,6 +19,12 @@ def read_image(path: str) -> QImage:
     Raises:
         ImageLoadError: broken, not an image, or too large.
     """
+    from pathlib import Path
+
+    from mnist_gui.core.files import checked_size
+
+    # A regular file of sane size only: a FIFO would block the GUI thread for good.
+    checked_size(Path(path), MAX_FILE_BYTES, ImageLoadError, "a picture")
     QImageReader.setAllocationLimit(ALLOCATION_LIMIT_MB)
     reader = QImageReader(path)
     reader.setDecideFormatFromContent(True)

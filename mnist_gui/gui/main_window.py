@@ -5,7 +5,7 @@ import logging
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -42,6 +42,7 @@ class MainWindow(QMainWindow):
     def __init__(self, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.state = state or AppState(self)
+        self._close_state = "open"  # "waiting": hidden, background work still ending; "done"
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(app_icon())
         self.tabs = QTabWidget()
@@ -202,12 +203,40 @@ class MainWindow(QMainWindow):
             s.setValue("data_path", self.state.data_path)
         s.sync()
 
+    CLOSE_WAIT_MS = 10000  # how long close waits for background work before hiding to let it end
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self._close_state == "done":
+            event.accept()
+            return
+        if self._close_state == "waiting":  # already closing: the stragglers are being waited for
+            event.ignore()
+            return
         if not self.train_tab.confirm_close(self):
             event.ignore()
             return
-        self.train_tab.shutdown(15000)
-        if not Task.stop_all(15000):
-            logger.warning("some background work did not stop in time")
         self.save_settings()
-        event.accept()
+        self.train_tab.shutdown(self.CLOSE_WAIT_MS)
+        if Task.stop_all(self.CLOSE_WAIT_MS):
+            self._close_state = "done"
+            event.accept()
+            return
+        # Something still runs (a stalled download, a slow evaluation step). A QThread destroyed
+        # while running aborts the process, so the window goes away now and the application ends
+        # when the last background task has ended, never before.
+        logger.warning("background work still running at close: %s; waiting for it",
+                       ", ".join(t.name for t in Task.running()))
+        self._close_state = "waiting"
+        event.ignore()
+        self.hide()
+        self._finish_close_when_idle()
+
+    def _finish_close_when_idle(self) -> None:
+        if Task.running():
+            for t in Task.running():
+                t.cancel()
+            QTimer.singleShot(100, self._finish_close_when_idle)
+            return
+        self.train_tab.shutdown(1000)
+        self._close_state = "done"
+        self.close()

@@ -60,7 +60,10 @@ class _Worker(QObject):
         try:
             result = self.fn(self.state)
         except Exception as e:  # noqa: BLE001 - reported to the GUI, never lost
-            logger.exception("background task failed")
+            if self.state.cancelled or isinstance(e, InterruptedError):
+                logger.info("background task %s cancelled", self.thread().objectName() if self.thread() else "")
+            else:
+                logger.exception("background task failed")
             msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
             self.failed.emit(msg, traceback.format_exc())
         else:

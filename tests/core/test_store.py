@@ -139,26 +139,28 @@ def test_disk_full_during_save_keeps_the_old_file(model, old, monkeypatch) -> No
 
 
 def test_unwritable_folder_is_a_model_file_error(model, old, monkeypatch) -> None:
-    import tempfile
+    def no_permission(path, *args, **kwargs):
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
-    def no_permission(*args, **kwargs):
-        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES))
-
-    monkeypatch.setattr(tempfile, "mkstemp", no_permission)
+    monkeypatch.setattr(model, "save", no_permission)
     with pytest.raises(ModelFileError, match="Permission denied"):
         store.save_model(model, old[0], sample_card())
     monkeypatch.undo()
     assert_untouched(old)
 
 
-def test_card_write_failure_keeps_the_old_files(model, old, monkeypatch) -> None:
+def test_card_beside_the_model_failing_still_leaves_a_matching_pair(model, old, monkeypatch) -> None:
+    """The card is written after the model; if that fails, the new model carries its card inside."""
     def fail(path, data):
         raise OSError(errno.EROFS, os.strerror(errno.EROFS))
 
     monkeypatch.setattr(store, "_write_json_atomic", fail)
-    with pytest.raises(ModelFileError, match="Read-only"):
-        store.save_model(model, old[0], sample_card())
-    assert_untouched(old)
+    store.save_model(model, old[0], sample_card())
+    monkeypatch.undo()
+    card = store.read_card(old[0])
+    assert card is not None and card["model_id"] == store.embedded_card(old[0])["model_id"]
+    assert store.card_path(old[0]).read_bytes() == old[2]  # the stale card beside it is not believed
+    store.load_model(old[0])
 
 
 def test_save_that_does_not_verify_is_refused(model, old, monkeypatch) -> None:
@@ -336,7 +338,7 @@ def test_damaged_weights_inside_a_valid_archive(saved: Path, tmp_path: Path) -> 
             if info.filename.endswith(".h5"):
                 data = data[: len(data) // 2]
             dst.writestr(info.filename, data)
-    refused(p, "cannot load model")
+    refused(p, "corrupt")
 
 
 def test_wrong_input_shape_is_refused(tmp_path: Path) -> None:

@@ -73,3 +73,27 @@ def test_send_to_draw_switches_tab(qtbot, window):
     window.send_to_draw(digit)
     assert window.tabs.currentWidget() is window.draw_tab
     assert window.draw_tab.canvas.has_picture()
+
+
+def test_close_never_destroys_a_running_thread(qtbot, monkeypatch) -> None:
+    """A task that ignores cancel for a while: the window hides, the thread is kept alive until it
+    ends, and only then does the window finish closing."""
+    import threading
+
+    from mnist_gui.gui.main_window import MainWindow
+    from mnist_gui.gui.workers import Task, run_task
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    monkeypatch.setattr(MainWindow, "CLOSE_WAIT_MS", 100)
+    release = threading.Event()
+    task = run_task(lambda state: release.wait(20), name="stubborn")
+    closed: list[bool] = []
+    w.destroyed.connect(lambda: closed.append(True))
+    w.close()
+    assert task.is_running() and not w.isVisible()
+    assert w._close_state == "waiting"
+    release.set()
+    qtbot.waitUntil(lambda: w._close_state == "done", timeout=10000)
+    assert not task.is_running() and Task.running() == []
