@@ -395,12 +395,15 @@ def _idx_candidates(base: str) -> Tuple[str, ...]:
 
 
 def _find_idx_files(folder: Path) -> Dict[str, Optional[Path]]:
-    """Map each array name to the IDX file found for it in ``folder`` (or None)."""
+    """Map each array name to the IDX file found for it in ``folder`` (or None).
+
+    A name that is there but is no readable file (a broken link, a folder, a pipe) still counts
+    as found, so that reading it names that file and says why, instead of "no MNIST files"."""
     found: Dict[str, Optional[Path]] = {}
     for key, base in IDX_FILES.items():
-        found[key] = next(
-            (folder / name for name in _idx_candidates(base) if (folder / name).is_file()), None
-        )
+        names = [folder / name for name in _idx_candidates(base)]
+        found[key] = next((p for p in names if p.is_file()), None) or next(
+            (p for p in names if os.path.lexists(p)), None)
     return found
 
 
@@ -516,7 +519,8 @@ def load_mnist_npz(path: PathLike) -> MnistData:
         raise
     except ValueError as exc:
         raise _error(path, f"invalid npz content: {exc}") from None
-    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, NotImplementedError) as exc:
+        # NotImplementedError: a damaged header announcing an unknown zip version or compression
         raise _error(path, f"corrupt npz archive: {exc}") from None
     data = MnistData(source=str(path), **arrays)
     logger.info("Loaded MNIST from %s: %d train, %d test", path, data.num_train, data.num_test)

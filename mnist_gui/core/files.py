@@ -129,9 +129,40 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
-def remove_stale_temps(folder: Path, older_than_s: float = 60.0) -> int:
-    """Remove this app's temporary files in ``folder`` left behind by a killed save (none that
-    is younger than ``older_than_s``, which a save running right now may still be writing)."""
+def lock_temp(fd: int) -> None:
+    """Mark a temporary file as being written (an advisory lock on it, released by the system
+    when this process ends, however it ends): :func:`remove_stale_temps` leaves it alone."""
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except (ImportError, OSError):
+        pass
+
+
+def _in_use(path: Path) -> bool | None:
+    """True if a living process holds the temp file's lock; None where locks are unavailable."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return True  # vanished or unreadable: leave it
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def remove_stale_temps(folder: Path, older_than_s: float = 600.0) -> int:
+    """Remove this app's temporary files in ``folder`` that a killed save left behind: those no
+    living process holds locked (:func:`lock_temp`); where locks do not exist, those older than
+    ``older_than_s``. Returns how many were removed."""
     import time
 
     cutoff = time.time() - older_than_s
@@ -141,13 +172,19 @@ def remove_stale_temps(folder: Path, older_than_s: float = 60.0) -> int:
     except OSError:
         return 0
     for entry in entries:
-        if entry.name.startswith(".") and TEMP_MARK in entry.name:
-            try:
-                if entry.is_file() and entry.stat().st_mtime < cutoff:
-                    entry.unlink()
-                    removed += 1
-            except OSError:
-                pass
+        if not (entry.name.startswith(".") and TEMP_MARK in entry.name):
+            continue
+        try:
+            if not entry.is_file() or entry.is_symlink():
+                continue
+            busy = _in_use(entry)
+            if busy is None:
+                busy = entry.stat().st_mtime >= cutoff
+            if not busy:
+                entry.unlink()
+                removed += 1
+        except OSError:
+            pass
     return removed
 
 
@@ -156,8 +193,10 @@ def write_json_atomic(path: Path, data: Any, indent: int | None = None) -> None:
     flushed to disk, renamed over the old one, then the folder flushed too."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(path.parent)
     tmp = temp_path(path)
     fd = create_new(tmp)
+    lock_temp(fd)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             json.dump(data, f, indent=indent, separators=None if indent else (",", ":"))

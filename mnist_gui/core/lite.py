@@ -18,6 +18,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any, Callable
 
@@ -429,15 +430,17 @@ def load(path: str | Path, max_bytes: int = 200 * 1024 * 1024) -> LiteModel:
                 raise LiteUnsupported("archive members too large")
             config = files.loads_json_checked(z.read("config.json"))
             weights_bytes = z.read("model.weights.h5")
-    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError) as e:
+    except (KeyError, zipfile.BadZipFile, ValueError, EOFError, NotImplementedError, zlib.error, OSError) as e:
         raise LiteUnsupported(f"not a readable .keras archive ({e})") from None
     if not isinstance(config, dict):
         raise LiteUnsupported("configuration is not an object")
     try:
         with h5py.File(io.BytesIO(weights_bytes), "r") as f:
             return LiteModel(config, f, str(p))
-    except (OSError, ValueError, TypeError) as e:
-        raise LiteUnsupported(f"weights unreadable ({e})") from None
+    except LiteUnsupported:
+        raise
+    except Exception as e:  # noqa: BLE001 - h5py on damaged bytes raises OSError, OverflowError, ...
+        raise LiteUnsupported(f"weights unreadable ({type(e).__name__})") from None
 
 
 def agreement(lite: LiteModel, keras_model: Any, x: np.ndarray, batch: int = 250) -> tuple[float, int]:

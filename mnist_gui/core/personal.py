@@ -133,42 +133,10 @@ MAX_JSON_DEPTH = 64
 
 def _read_json(path: Path) -> Any:
     try:
-        size = path.stat().st_size
-    except OSError as e:
-        raise PersonalError(f"{path}: cannot read ({e.strerror or e})") from None
-    if size > MAX_FILE_BYTES:
-        raise PersonalError(f"{path}: file of {size // 1_000_000} MB is too large")
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as e:
-        raise PersonalError(f"{path}: cannot read ({getattr(e, 'strerror', None) or e})") from None
-    _check_depth(text, path, MAX_JSON_DEPTH)
-    try:
-        return json.loads(text)
-    except (ValueError, RecursionError) as e:
+        raw = files.read_capped(path, MAX_FILE_BYTES, PersonalError, "a my-digits file")
+        return files.loads_json_checked(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_JSON_DEPTH)
+    except ValueError as e:
         raise PersonalError(f"{path}: not valid JSON ({e})") from None
-
-
-def _check_depth(text: str, path: Path, limit: int) -> None:
-    """Refuse deeply nested JSON before parsing it (the parser would recurse)."""
-    depth = 0
-    in_str = esc = False
-    for ch in text:
-        if in_str:
-            if esc:
-                esc = False
-            elif ch == "\\":
-                esc = True
-            elif ch == '"':
-                in_str = False
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            depth += 1
-            if depth > limit:
-                raise PersonalError(f"{path}: JSON nested deeper than {limit} levels")
-        elif ch in "]}":
-            depth -= 1
 
 
 def default_collection_path() -> Path:

@@ -180,7 +180,7 @@ def _stored_weights(z: zipfile.ZipFile) -> int:
     try:
         with h5py.File(io.BytesIO(z.read(info)), "r") as f:
             f.visititems(count)
-    except (OSError, ValueError, TypeError, KeyError, RuntimeError):
+    except Exception:  # noqa: BLE001 - h5py on damaged bytes raises OSError, OverflowError, ...
         raise ModelFileError("the model file is corrupt (unreadable weights)") from None
     return total
 
@@ -321,6 +321,11 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
     if card is not None:
         card = {**card, "model_id": uuid.uuid4().hex}
     try:
+        lock_fd = files.create_new(tmp)  # Keras then writes this same file; the lock marks it in use
+    except OSError as e:
+        raise ModelFileError(f"{p}: could not save the model: {e.strerror or e}") from None
+    files.lock_temp(lock_fd)
+    try:
         # Keras creates the file (mode 0666 minus the umask, like any new file).
         model.save(tmp)
         if card is not None:  # the card travels inside the archive too: model and card are one file
@@ -351,6 +356,8 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
     except BaseException:  # KeyboardInterrupt and the like: still leave no temporary file
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        os.close(lock_fd)
     logger.info("saved model to %s", p)
     return p
 
