@@ -489,7 +489,8 @@ def test_npz_empty_and_missing(tmp_path: Path) -> None:
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("MNIST_GUI_HOME", str(home))
-    monkeypatch.delenv("MNIST_DIR", raising=False)
+    for var in ("MNIST_DIR", "MNIST_URL", "MNIST_SHA256"):  # a mirror set for the whole run
+        monkeypatch.delenv(var, raising=False)
     return home
 
 
