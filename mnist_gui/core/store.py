@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import platform
+import shutil
 import tempfile
 import uuid
 import warnings
@@ -303,7 +304,8 @@ def write_card(model_path: str | os.PathLike, card: dict[str, Any]) -> Path:
     return p
 
 
-def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None = None) -> Path:
+def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None = None, *,
+               verify: bool = True) -> Path:
     """Save ``model`` to ``path`` (a .keras file) atomically, with its card beside it.
 
     Raises:
@@ -332,7 +334,8 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
             with zipfile.ZipFile(tmp, "a") as z:
                 z.writestr(CARD_MEMBER, json.dumps(card, indent=2))
         files.fsync_path(tmp)
-        _verify(model, tmp)
+        if verify:  # (off for a training checkpoint: it is overwritten a moment later)
+            _verify(model, tmp)
         os.replace(tmp, p)  # the one step that switches from the old model to the new one
         files.fsync_path(p.parent)
         if card is not None:
@@ -359,6 +362,43 @@ def save_model(model: Any, path: str | os.PathLike, card: dict[str, Any] | None 
     finally:
         os.close(lock_fd)
     logger.info("saved model to %s", p)
+    return p
+
+
+def copy_model(source: str | os.PathLike, path: str | os.PathLike, card: dict[str, Any] | None = None) -> Path:
+    """Copy a saved model file to ``path`` atomically (a temporary file in the target folder,
+    flushed, renamed), then write ``card`` beside it; the previous file at ``path`` survives any
+    failure. The copy is checked to be a loadable model file first.
+
+    Raises:
+        ModelFileError: the source is not a usable model file, or the copy cannot be written.
+    """
+    src, p = Path(source), Path(path)
+    if p.suffix.lower() != ".keras":
+        p = p.with_suffix(p.suffix + ".keras") if p.suffix else p.with_suffix(".keras")
+    _inspect_archive(src)
+    if not p.parent.is_dir():
+        raise ModelFileError(f"{p.parent}: folder does not exist")
+    files.remove_stale_temps(p.parent)
+    tmp = files.temp_path(p, ".keras")
+    try:
+        fd = files.create_new(tmp)
+        files.lock_temp(fd)
+        try:
+            with open(src, "rb") as f_in, os.fdopen(os.dup(fd), "wb") as f_out:
+                shutil.copyfileobj(f_in, f_out, 1 << 20)
+                f_out.flush()
+                os.fsync(f_out.fileno())
+            os.replace(tmp, p)
+        finally:
+            os.close(fd)
+        files.fsync_path(p.parent)
+    except OSError as e:
+        tmp.unlink(missing_ok=True)
+        raise ModelFileError(f"{p}: could not save the model: {e.strerror or e}") from None
+    if card is not None:
+        write_card(p, card)
+    logger.info("copied model %s to %s", src, p)
     return p
 
 

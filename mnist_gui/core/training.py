@@ -130,6 +130,7 @@ def _make_callback(
     on_progress: Callable[[Progress], None] | None,
     cancel: threading.Event,
     interval: float,
+    on_epoch_end_hook: Callable[[int], None] | None = None,
 ) -> Any:
     import keras
 
@@ -223,6 +224,8 @@ def _make_callback(
                     eta_s=max(remaining, 0) * per_batch,
                 )
             )
+            if on_epoch_end_hook is not None and not self.cancelled:
+                on_epoch_end_hook(epoch + 1)
 
     return _Bridge()
 
@@ -254,6 +257,7 @@ def train(
     *,
     validation: tuple[np.ndarray, np.ndarray] | None = None,
     progress_interval: float = 0.1,
+    on_epoch_model: Callable[[Any, int], None] | None = None,
 ) -> TrainResult:
     """Train a network of ``config.arch`` on (x, y).
 
@@ -268,6 +272,8 @@ def train(
         validation: explicit validation data; otherwise ``config.validation_split`` of (x, y)
             (after a seeded shuffle) is held out.
         progress_interval: minimum seconds between batch reports.
+        on_epoch_model: called with (network, epoch) after every fully finished epoch (to keep
+            its weights, e.g. a checkpoint), from this thread.
 
     Returns:
         TrainResult with the model (ready to predict and save; the training-only front of byte
@@ -306,7 +312,9 @@ def train(
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
-    bridge = _make_callback(config.epochs, steps, config.batch_size, len(x), on_progress, cancel, progress_interval)
+    hook = (lambda epoch: on_epoch_model(net, epoch)) if on_epoch_model is not None else None
+    bridge = _make_callback(config.epochs, steps, config.batch_size, len(x), on_progress, cancel, progress_interval,
+                            hook)
     logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, len(x), config.epochs, config.batch_size)
     t0 = time.perf_counter()
     history = model.fit(

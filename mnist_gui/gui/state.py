@@ -57,12 +57,12 @@ class AppState(QObject):
         self._data_task: Task | None = None
 
     # ----------------------------------------------------------------- model
-    def load_model(self, path: str | os.PathLike | None = None) -> Task:
+    def load_model(self, path: str | os.PathLike | None = None, *, label: str | None = None) -> Task:
         """Load a model file (None: the bundled default) in the background."""
         from mnist_gui.paths import default_model_path
 
         target = Path(path) if path else default_model_path()
-        label = "bundled default model" if path is None else target.name
+        label = label or ("bundled default model" if path is None else target.name)
         self._model_request += 1
         request = self._model_request
         want_fast = self.model is None  # nothing to draw with yet: answer from NumPy meanwhile

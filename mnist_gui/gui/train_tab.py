@@ -97,61 +97,71 @@ CUSTOM = "Custom"
 
 @dataclass
 class RunOutcome:
-    """What the worker hands back once its thread has ended."""
+    """What the supervising thread hands back once the run has ended."""
 
-    result: Any  # core.training.TrainResult
+    result: Any  # core.trainproc.RunSummary: epochs, batches, cancelled, time, speed, history
     test_accuracy: float | None
     card: dict[str, Any]
     evaluated: bool
+    model_path: str | None = None  # the trained weights, written by the training process
+    folder: str | None = None  # the run's working folder (removed when the tab shuts down)
+    message: str = ""  # e.g. the process had to be ended after Stop
 
 
 def make_train_job(config: TrainConfig, x: np.ndarray, y: np.ndarray, x_test: np.ndarray,
                    y_test: np.ndarray, *, dataset: Any, abort: threading.Event,
                    progress_interval: float = PROGRESS_INTERVAL_S) -> Callable[[TaskState], RunOutcome]:
-    """The function a training Task runs: train, evaluate on the test set, build the model card.
+    """The function a training Task runs in its QThread: it supervises the training process.
+
+    The digits go to the process as a file; the process trains (TensorFlow never runs in this
+    process's threads, so the window never waits for it), evaluates on the test set and writes
+    the model file and its card. Progress, log lines and results come back as plain data.
 
     Args:
         config: the run's settings.
         x, y: training digits (uint8) and labels; the run may use fewer than the data set has.
         x_test, y_test: the test set the final accuracy is measured on.
         dataset: the ``MnistData`` (for its checksum in the model card).
-        abort: set when the window closes: skips the evaluation. The TaskState's own
+        abort: set when the window closes: stops and skips the evaluation. The TaskState's own
             ``cancel_event`` (the Stop button) stops training but keeps the weights and still
-            evaluates them.
+            evaluates them. A process that does not answer within 3 s is ended.
         progress_interval: minimum seconds between batch reports.
     """
 
     def job(ts: TaskState) -> RunOutcome:
-        from mnist_gui.core import evaluation, store, training
+        from mnist_gui.core import trainproc
 
-        result = training.train(config, x, y, on_progress=ts.partial, cancel=ts.cancel_event,
-                                progress_interval=progress_interval)
-        test_acc: float | None = None
-        evaluated = False
-        if not abort.is_set():
-            try:
-                ev = evaluation.evaluate(
-                    result.model, x_test, y_test, cancel=abort,
-                    progress=lambda done, total: ts.progress(done, total, "evaluating"))
-                test_acc, evaluated = ev.accuracy, True
-                # build the single-image prediction path too, so the Draw tab's first
-                # prediction with this model is instant
-                evaluation.predict_one(result.model, np.zeros((28, 28), np.float32))
-            except InterruptedError:
-                pass
-        card = store.make_card(
-            arch=config.arch,
-            hyperparameters={**config.to_dict(), "training_digits": int(len(y))},
-            dataset_sha256=dataset.checksum() if dataset is not None else None,
-            epochs_completed=result.epochs_completed,
-            test_accuracy=test_acc,
-            training_time_s=result.train_time_s,
-            samples_trained=result.samples_trained,
-            cancelled=result.cancelled,
-            extra={"trained_with": "mnist-gui Train tab", "test_digits": int(len(y_test)),
-                   "batches_completed": int(result.batches_completed)},
-        )
-        return RunOutcome(result, test_acc, card, evaluated)
+        folder = trainproc.new_job_folder()
+        try:
+            data_path = trainproc.write_job_data(folder, x, y, x_test, y_test)
+        except OSError as e:
+            trainproc.remove_job_folder(folder)
+            raise trainproc.TrainingProcessError(f"cannot prepare the run's data in {folder}: "
+                                                 f"{e.strerror or e}") from None
+        spec = {"config": config.to_dict(), "data_path": str(data_path), "out_dir": str(folder),
+                "progress_interval": progress_interval,
+                "dataset_sha256": dataset.checksum() if dataset is not None else None}
+        forwarded = logging.getLogger("mnist_gui.training")
+
+        def on_event(msg: dict) -> None:
+            kind = msg.get("kind")
+            if kind == "progress":
+                ts.partial(Progress(**msg["p"]))
+            elif kind == "eval":
+                ts.progress(int(msg["done"]), int(msg["total"]), "evaluating")
+            elif kind == "log":
+                forwarded.log(int(msg.get("level", logging.INFO)), "%s", msg.get("text", ""))
+
+        proc = trainproc.take()
+        try:
+            r = proc.run(spec, on_event, stop=ts.cancel_event, abort=abort)
+        except trainproc.TrainingProcessError:
+            trainproc.forget(proc)
+            proc.kill()
+            raise
+        if r.killed:
+            trainproc.forget(proc)
+        return RunOutcome(r.summary, r.test_accuracy, r.card, r.evaluated, r.model_path, str(folder), r.message)
 
     return job
 
@@ -176,8 +186,11 @@ class RunRecord:
     item: QTreeWidgetItem | None = field(default=None, repr=False)
 
     @property
-    def model(self) -> Any:
-        return self.outcome.result.model if self.outcome is not None else None
+    def model(self) -> str | None:
+        """The trained model's file (None while running or after a failure)."""
+        if self.outcome is None or not self.outcome.model_path or not Path(self.outcome.model_path).exists():
+            return None
+        return self.outcome.model_path
 
     @property
     def test_accuracy(self) -> float | None:
@@ -348,6 +361,7 @@ class TrainTab(QWidget):
         self._abort = threading.Event()
         self._stop_requested = False
         self._closing = False
+        self._prestarted = False
         self._applying = False
         self._rate = _RateMeter()
         self._pending_progress: Progress | None = None
@@ -957,8 +971,22 @@ class TrainTab(QWidget):
         self.log("Stop requested: finishing the current batch")
         self._update_controls()
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._prestarted and not self._closing:
+            # The training process imports TensorFlow while the person chooses settings, so that
+            # Start answers at once (it runs in its own process: the window does not wait).
+            self._prestarted = True
+            from mnist_gui.core import trainproc
+
+            try:
+                trainproc.prestart()
+            except Exception as e:  # noqa: BLE001 - Start will try again and report it
+                logger.warning("could not pre-start the training process: %s", e)
+
     def shutdown(self, timeout_ms: int = 10000) -> bool:
-        """Cancel a run and wait for its thread (never terminates it). True if no thread is left."""
+        """Cancel a run and wait for its thread (never terminates it); end the training process
+        and remove the runs' working folders. True if no thread is left."""
         self._closing = True
         ok = True
         task = self._task
@@ -978,6 +1006,12 @@ class TrainTab(QWidget):
             else:
                 logger.warning("training thread did not stop within %d ms", timeout_ms)
         if ok:
+            from mnist_gui.core import trainproc
+
+            trainproc.shutdown()
+            for run in self.runs:
+                if run.outcome is not None and run.outcome.folder:
+                    trainproc.remove_job_folder(run.outcome.folder)
             logging.getLogger("mnist_gui").removeHandler(self._log_bridge)
             try:
                 self.save_settings()
@@ -1102,6 +1136,8 @@ class TrainTab(QWidget):
         else:
             what = f"finished {r.epochs_completed} epoch(s)"
         acc = f"test accuracy {_pct(outcome.test_accuracy)}" if outcome.evaluated else "not evaluated"
+        if outcome.message:
+            self.log(f"Run {run.number}: {outcome.message}", logging.WARNING)
         self.log(f"Run {run.number} {what} in {_fmt_duration(r.train_time_s)} "
                  f"({r.samples_per_sec:,.0f} digits/s); {acc}")
         self.status_label.setText(f"Run {run.number} {what}: {acc}")
@@ -1280,8 +1316,7 @@ class TrainTab(QWidget):
         run = self.current_run()
         if run is None or run.model is None:
             return False
-        self.state.set_model(run.model, label=f"trained {run.config.arch} (run {run.number})",
-                             card=run.outcome.card)
+        self.state.load_model(run.model, label=f"trained {run.config.arch} (run {run.number})")
         self.log(f"Run {run.number}'s model is now the app's model")
         return True
 
@@ -1299,7 +1334,7 @@ class TrainTab(QWidget):
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            saved = store.save_model(run.model, path, {**run.outcome.card, "saved_from": f"run {run.number}"})
+            saved = store.copy_model(run.model, path, {**run.outcome.card, "saved_from": f"run {run.number}"})
         except store.ModelFileError as e:
             QGuiApplication.restoreOverrideCursor()
             self.log(f"Saving failed: {e}", logging.ERROR)

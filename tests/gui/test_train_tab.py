@@ -1,7 +1,7 @@
 """The Train tab: runs in a QThread, progress, stop, close, save, the no-dataset panel, the form.
 
 Trains real (tiny) Keras networks on a few hundred synthetic digits, so the whole file stays well
-under a minute; tests that only need the plumbing use a fake ``core.training.train``.
+under a minute; tests that only need the plumbing use a fake training process.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mnist_gui.core import dataset, training
-from mnist_gui.core.training import Progress, TrainConfig, TrainResult
+from mnist_gui.core.training import Progress, TrainConfig
 from mnist_gui.gui.plots import RunCurves
 from mnist_gui.gui.state import AppState
 from mnist_gui.gui.train_tab import TrainTab
@@ -115,9 +115,9 @@ def test_tiny_run_reports_progress_finishes_and_use_model(qtbot, state, make_tab
     assert tab.runs_view.topLevelItem(0).text(10) == "finished"
     assert tab.start_button.isEnabled() and tab.use_button.isEnabled()
 
-    with qtbot.waitSignal(state.modelChanged, timeout=5000):
+    with qtbot.waitSignal(state.modelChanged, timeout=30000):  # loaded from the run's model file
         qtbot.mouseClick(tab.use_button, Qt.MouseButton.LeftButton)
-    assert state.model is run.model
+    assert state.model_path == run.model
     assert state.model_label == "trained small (run 1)"
     assert state.model_card["architecture"] == "small"
     assert state.model_card["test_accuracy"] == pytest.approx(run.test_accuracy, abs=1e-6)
@@ -144,7 +144,9 @@ def test_stop_ends_the_thread_quickly_and_keeps_the_weights(qtbot, make_tab, syn
     assert run.status == "stopped" and r.cancelled
     assert 0 < r.batches_completed < 500 * 20
     assert run.test_accuracy is not None  # the weights trained so far were kept and evaluated
-    assert run.model.predict_on_batch(synthetic.x_test[:4, :, :, None] / 255.0).shape == (4, 10)
+    from mnist_gui.core import store
+
+    assert store.load_model(run.model).predict_on_batch(synthetic.x_test[:4, :, :, None] / 255.0).shape == (4, 10)
     assert "Stop requested" in tab.log_text() and "stopped after" in tab.log_text()
     assert tab.use_button.isEnabled() and tab.start_button.isEnabled()
 
@@ -205,7 +207,7 @@ def test_save_as_writes_a_loadable_model_and_card(qtbot, make_tab, synthetic, mo
     assert card["test_accuracy"] == pytest.approx(run.test_accuracy, abs=1e-6)
     loaded = store.load_model(target)
     x = synthetic.x_test[:8, :, :, None].astype(np.float32) / 255.0
-    np.testing.assert_allclose(loaded.predict_on_batch(x), run.model.predict_on_batch(x), atol=1e-5)
+    np.testing.assert_allclose(loaded.predict_on_batch(x), store.load_model(run.model).predict_on_batch(x), atol=1e-5)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.card.json", "mine.keras"]  # no temp left
 
     # a failing save shows a message box and leaves no file
@@ -221,37 +223,59 @@ def test_save_as_writes_a_loadable_model_and_card(qtbot, make_tab, synthetic, mo
 # ------------------------------------------------------------------- plumbing with a fake train
 
 
-class _FakeModel:
-    def predict_on_batch(self, x: np.ndarray) -> np.ndarray:
-        return np.full((len(x), 10), 0.1, np.float32)
+class _FakeProcess:
+    """Stands in for core.trainproc.TrainingProcess: sends made-up progress from the supervising
+    thread, so that the plumbing tests run in milliseconds (the real process has its own tests)."""
 
-    def __call__(self, x: Any, training: bool = False) -> np.ndarray:
-        return self.predict_on_batch(np.asarray(x))
+    def __init__(self, batches: int = 50, epochs: int = 2, error: str | None = None,
+                 model_path: str | None = None) -> None:
+        self.batches, self.epochs, self.error, self.model_path = batches, epochs, error, model_path
 
+    def kill(self) -> None:
+        pass
 
-def _fake_train(batches: int = 50, epochs: int = 2):
-    def train(config, x, y, on_progress=None, cancel=None, *, validation=None, progress_interval=0.1):
-        rng = np.random.default_rng(config.epochs)
+    def run(self, spec, on_event, stop, abort, stop_timeout=3.0):
+        from mnist_gui.core import trainproc
+
+        if self.error:
+            raise trainproc.TrainingProcessError(self.error)
+        rng = np.random.default_rng(spec["config"]["epochs"])
+        batches, epochs = self.batches, self.epochs
         for e in range(1, epochs + 1):
             mean_loss = mean_acc = 0.0
             for b in range(1, batches + 1):
                 loss = 2.0 * math.exp(-(e - 1 + b / batches)) + 0.1 * rng.random()
                 mean_loss += (loss - mean_loss) / b
                 mean_acc += ((1 - loss / 2.2) - mean_acc) / b
-                on_progress(Progress("batch", e, epochs, b, batches, loss=mean_loss, accuracy=mean_acc,
-                                     samples_per_sec=1000.0, elapsed_s=e + b / batches))
-            on_progress(Progress("epoch", e, epochs, batches, batches, loss=mean_loss, accuracy=mean_acc,
-                                 val_loss=mean_loss * 0.9, val_accuracy=min(1.0, mean_acc + 0.02)))
-        return TrainResult(model=_FakeModel(), config=config, history={}, epochs_completed=epochs,
-                           batches_completed=epochs * batches, train_time_s=1.0, samples_per_sec=1000.0,
-                           samples_trained=len(y))
+                on_event({"kind": "progress", "p": vars(Progress("batch", e, epochs, b, batches, loss=mean_loss,
+                                                                   accuracy=mean_acc, samples_per_sec=1000.0,
+                                                                   elapsed_s=e + b / batches))})
+            on_event({"kind": "progress", "p": vars(Progress("epoch", e, epochs, batches, batches, loss=mean_loss,
+                                                               accuracy=mean_acc, val_loss=mean_loss * 0.9,
+                                                               val_accuracy=min(1.0, mean_acc + 0.02)))})
+        summary = trainproc.RunSummary(epochs_completed=epochs, batches_completed=epochs * batches,
+                                       train_time_s=1.0, samples_per_sec=1000.0, samples_trained=100)
+        return trainproc.JobResult(summary, self.model_path, {"architecture": spec["config"]["arch"]}, 0.5, True)
 
-    return train
+
+@pytest.fixture(scope="module")
+def fake_model_file(tmp_path_factory) -> str:
+    from mnist_gui.core import models
+
+    p = tmp_path_factory.mktemp("fake") / "model.keras"
+    models.build_model("small").save(p)
+    return str(p)
+
+
+def _fake_process(monkeypatch, **kw: Any) -> None:
+    from mnist_gui.core import trainproc
+
+    monkeypatch.setattr(trainproc, "take", lambda: _FakeProcess(**kw))
 
 
 def test_selecting_two_runs_overlays_their_curves_and_redraws_are_coalesced(qtbot, make_tab, synthetic,
-                                                                            monkeypatch):
-    monkeypatch.setattr(training, "train", _fake_train(batches=200))
+                                                                            monkeypatch, fake_model_file):
+    _fake_process(monkeypatch, batches=200, model_path=fake_model_file)
     tab = make_tab(synthetic)
     _tiny(tab, epochs=2, validation_split=0.1)
     for expected in (1, 2):
@@ -279,10 +303,7 @@ def test_selecting_two_runs_overlays_their_curves_and_redraws_are_coalesced(qtbo
 
 
 def test_a_failing_run_is_logged_and_shown_not_raised(qtbot, make_tab, synthetic, monkeypatch):
-    def broken(*args, **kwargs):
-        raise ValueError("the network exploded")
-
-    monkeypatch.setattr(training, "train", broken)
+    _fake_process(monkeypatch, error="the network exploded")
     tab = make_tab(synthetic)
     with qtbot.waitSignal(tab.runFinished, timeout=TIMEOUT_MS) as blocker:
         tab.start()

@@ -1,0 +1,430 @@
+"""Training in a child process: the GUI process never imports TensorFlow's training machinery.
+
+A child process (``multiprocessing`` spawn: works the same from source, in tests and in the
+PyInstaller bundle, where ``multiprocessing.freeze_support`` in the launcher runs it) imports
+Keras once, then serves training jobs one after another. The parent talks to it through two
+one-way pipes, in plain data only:
+
+parent -> child (commands): ``{"cmd": "train", "job": {...}}``, ``{"cmd": "stop"}`` (finish the
+current batch, keep the weights, still evaluate), ``{"cmd": "abort"}`` (stop and skip the
+evaluation), ``{"cmd": "quit"}``.
+
+child -> parent (events): ``ready``, ``progress`` (a :class:`~mnist_gui.core.training.Progress` as a
+dict), ``log``, ``eval`` (test-set progress), ``checkpoint`` (the weights after each finished
+epoch, written atomically), ``done`` (summary, model file, card) and ``error``.
+
+The weights come back as a ``.keras`` file in the job's folder, written atomically by
+:func:`mnist_gui.core.store.save_model`. :class:`TrainingProcess.run` supervises one job: it
+relays events, passes Stop on, and kills the child when it does not answer within
+``stop_timeout`` seconds (keeping the last epoch's checkpoint). A child that crashes or is
+killed by the system (out of memory) ends the job with a clear message; the parent goes on.
+
+This module knows no Qt; the Train tab drives it from a QThread (``gui/train``).
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import tempfile
+import threading
+import time
+import traceback
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+
+logger = logging.getLogger(__name__)
+
+STOP_TIMEOUT_S = 3.0
+
+
+class TrainingProcessError(Exception):
+    """The training process failed, crashed or could not be started; one line for the user."""
+
+
+@dataclass
+class RunSummary:
+    """What a finished (or stopped) run reports, as plain data."""
+
+    epochs_completed: int = 0
+    batches_completed: int = 0
+    cancelled: bool = False
+    train_time_s: float = 0.0
+    samples_per_sec: float = 0.0
+    samples_trained: int = 0
+    history: dict[str, list[float]] = field(default_factory=dict)
+
+
+@dataclass
+class JobResult:
+    """The outcome of one supervised job."""
+
+    summary: RunSummary
+    model_path: str | None  # the trained weights (None: nothing usable)
+    card: dict[str, Any]
+    test_accuracy: float | None
+    evaluated: bool
+    killed: bool = False  # the process did not answer Stop in time and was killed
+    message: str = ""
+
+
+# ============================================================================ child side
+
+
+class _Forward(logging.Handler):
+    def __init__(self, send: Callable[[dict], None]) -> None:
+        super().__init__(logging.INFO)
+        self._send = send
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            self._send({"kind": "log", "level": record.levelno, "text": record.getMessage()})
+        except Exception:  # noqa: BLE001 - a log line is never worth a crash
+            pass
+
+
+def serve(cmd_conn: Any, evt_conn: Any) -> None:
+    """Child entry point: import Keras, say ready, then run jobs until told to quit."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    send_lock = threading.Lock()
+
+    def send(msg: dict) -> None:
+        with send_lock:
+            evt_conn.send(msg)
+
+    handler = _Forward(send)
+    logging.getLogger("mnist_gui").addHandler(handler)
+    logging.getLogger("mnist_gui").setLevel(logging.INFO)
+    try:
+        from mnist_gui.core.backend import import_keras
+
+        import_keras()
+    except Exception as e:  # noqa: BLE001
+        send({"kind": "error", "message": f"cannot load TensorFlow/Keras: {e}", "traceback": traceback.format_exc()})
+        return
+    send({"kind": "ready", "pid": os.getpid()})
+    while True:
+        try:
+            msg = cmd_conn.recv()
+        except (EOFError, OSError):
+            return  # the parent is gone
+        cmd = msg.get("cmd") if isinstance(msg, dict) else None
+        if cmd == "quit":
+            return
+        if cmd != "train":
+            continue
+        stop, abort = threading.Event(), threading.Event()
+        finished = threading.Event()
+
+        def listen() -> None:
+            while not finished.is_set():
+                try:
+                    if not cmd_conn.poll(0.05):
+                        continue
+                    m = cmd_conn.recv()
+                except (EOFError, OSError):
+                    abort.set()
+                    stop.set()
+                    return
+                if isinstance(m, dict) and m.get("cmd") in ("stop", "abort", "quit"):
+                    stop.set()
+                    if m["cmd"] != "stop":
+                        abort.set()
+
+        listener = threading.Thread(target=listen, name="train-commands", daemon=True)
+        listener.start()
+        try:
+            _run_job(msg["job"], send, stop, abort)
+        except Exception as e:  # noqa: BLE001 - reported to the parent, never lost
+            text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+            send({"kind": "error", "message": text, "traceback": traceback.format_exc()})
+        finally:
+            finished.set()
+            listener.join(1.0)
+            try:
+                import keras
+
+                keras.backend.clear_session()
+            except Exception:  # noqa: BLE001
+                pass
+        if abort.is_set() and not cmd_conn.closed:
+            continue
+
+
+def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abort: threading.Event) -> None:
+    from mnist_gui.core import evaluation, store, training
+
+    cfg = training.TrainConfig(**job["config"])
+    out = Path(job["out_dir"])
+    with np.load(job["data_path"]) as d:
+        x, y = d["x"], d["y"]
+        x_test, y_test = d["x_test"], d["y_test"]
+    checkpoint = out / "last-epoch.keras"
+
+    def on_epoch_model(model: Any, epoch: int) -> None:
+        try:
+            store.save_model(model, checkpoint, verify=False)
+            send({"kind": "checkpoint", "epoch": epoch, "path": str(checkpoint)})
+        except store.ModelFileError as e:
+            logger.warning("could not keep the weights of epoch %d: %s", epoch, e)
+
+    result = training.train(cfg, x, y, on_progress=lambda p: send({"kind": "progress", "p": asdict(p)}),
+                            cancel=stop, progress_interval=float(job.get("progress_interval", 0.1)),
+                            on_epoch_model=on_epoch_model if job.get("checkpoints", True) else None)
+    test_acc: float | None = None
+    evaluated = False
+    if not abort.is_set() and len(y_test):
+        try:
+            ev = evaluation.evaluate(result.model, x_test, y_test, cancel=abort,
+                                     progress=lambda done, total: send({"kind": "eval", "done": done, "total": total}))
+            test_acc, evaluated = ev.accuracy, True
+        except InterruptedError:
+            pass
+    card = store.make_card(
+        arch=cfg.arch,
+        hyperparameters={**cfg.to_dict(), "training_digits": int(len(y))},
+        dataset_sha256=job.get("dataset_sha256"),
+        epochs_completed=result.epochs_completed,
+        test_accuracy=test_acc,
+        training_time_s=result.train_time_s,
+        samples_trained=result.samples_trained,
+        cancelled=result.cancelled,
+        extra={"trained_with": "mnist-gui Train tab (training process)", "test_digits": int(len(y_test)),
+               "batches_completed": int(result.batches_completed), **job.get("card_extra", {})},
+    )
+    model_path = out / "model.keras"
+    store.save_model(result.model, model_path, card)
+    summary = RunSummary(result.epochs_completed, result.batches_completed, result.cancelled, result.train_time_s,
+                         result.samples_per_sec, result.samples_trained, result.history)
+    send({"kind": "done", "summary": asdict(summary), "model_path": str(model_path), "card": store.read_card(model_path),
+          "test_accuracy": test_acc, "evaluated": evaluated})
+
+
+# =========================================================================== parent side
+
+
+def _context() -> Any:
+    return multiprocessing.get_context("spawn")
+
+
+class TrainingProcess:
+    """One child process that serves training jobs (see the module docstring)."""
+
+    def __init__(self) -> None:
+        ctx = _context()
+        self._cmd_recv, self._cmd_send = ctx.Pipe(duplex=False)
+        self._evt_recv, self._evt_send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=serve, args=(self._cmd_recv, self._evt_send), name="mnist-gui-training",
+                                   daemon=True)
+        self.ready = False
+        self.busy = False
+        self._lock = threading.Lock()
+        self.started_at = time.monotonic()
+        self.process.start()
+        # the parent keeps only its own ends
+        self._cmd_recv.close()
+        self._evt_send.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def wait_ready(self, timeout: float = 120.0, cancel: threading.Event | None = None) -> None:
+        """Block until the child has imported Keras.
+
+        Raises:
+            TrainingProcessError: it died or did not get ready in time.
+        """
+        deadline = time.monotonic() + timeout
+        while not self.ready:
+            if cancel is not None and cancel.is_set():
+                raise TrainingProcessError("cancelled while the training process was starting")
+            if self._evt_recv.poll(0.05):
+                try:
+                    msg = self._evt_recv.recv()
+                except (EOFError, OSError):
+                    raise TrainingProcessError(self._death_message()) from None
+                if msg.get("kind") == "ready":
+                    self.ready = True
+                elif msg.get("kind") == "error":
+                    raise TrainingProcessError(msg.get("message", "the training process failed to start"))
+            elif not self.alive():
+                raise TrainingProcessError(self._death_message())
+            elif time.monotonic() > deadline:
+                self.kill()
+                raise TrainingProcessError(f"the training process did not start within {timeout:.0f} s")
+
+    def _death_message(self) -> str:
+        self.process.join(1.0)
+        code = self.process.exitcode
+        if code is not None and code < 0:
+            try:
+                name = signal.Signals(-code).name
+            except ValueError:
+                name = f"signal {-code}"
+            hint = " - probably out of memory" if -code == signal.SIGKILL else ""
+            return f"the training process was killed ({name}{hint})"
+        return f"the training process ended unexpectedly (exit status {code})"
+
+    def send(self, msg: dict) -> None:
+        try:
+            self._cmd_send.send(msg)
+        except (OSError, ValueError):
+            pass  # it is gone; the event loop notices
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5.0)
+        self.close_pipes()
+
+    def close_pipes(self) -> None:
+        for c in (self._cmd_send, self._evt_recv):
+            try:
+                c.close()
+            except OSError:
+                pass
+
+    def quit(self, timeout: float = 3.0) -> None:
+        """Ask it to end; kill it if it does not within ``timeout`` (nothing is left running)."""
+        if self.process.is_alive():
+            self.send({"cmd": "quit"})
+            self.process.join(timeout)
+        self.kill()
+
+    def run(self, job: dict, on_event: Callable[[dict], None], stop: threading.Event, abort: threading.Event,
+            stop_timeout: float = STOP_TIMEOUT_S) -> JobResult:
+        """Run one job; returns when it is done, failed, or the process was killed.
+
+        ``stop`` (set by the caller: the Stop button) is passed on; if the child has not finished
+        ``stop_timeout`` s later, it is killed and the last epoch's weights are kept. ``abort``
+        also skips the evaluation (the window is closing).
+
+        Raises:
+            TrainingProcessError: the job failed, or the process crashed or was killed by the system.
+        """
+        with self._lock:
+            self.busy = True
+        self.wait_ready(cancel=abort)
+        self.send({"cmd": "train", "job": job})
+        stop_sent: float | None = None
+        abort_sent = False
+        checkpoint: str | None = None
+        last_epoch: dict | None = None
+        batches_seen = 0
+        try:
+            while True:
+                if stop.is_set() and stop_sent is None:
+                    self.send({"cmd": "stop"})
+                    stop_sent = time.monotonic()
+                if abort.is_set() and not abort_sent:
+                    self.send({"cmd": "abort"})
+                    abort_sent = True
+                    stop_sent = stop_sent or time.monotonic()
+                if stop_sent is not None and time.monotonic() - stop_sent > stop_timeout:
+                    logger.warning("the training process did not stop within %.0f s; killed it", stop_timeout)
+                    self.kill()
+                    summary = RunSummary(cancelled=True,
+                                         epochs_completed=int(last_epoch["epoch"]) if last_epoch else 0,
+                                         batches_completed=batches_seen)
+                    return JobResult(summary, checkpoint, {}, None, False, killed=True,
+                                     message=f"the training process did not stop within {stop_timeout:.0f} s "
+                                             "and was ended" + ("; the last finished epoch is kept" if checkpoint
+                                                                else ""))
+                try:
+                    has = self._evt_recv.poll(0.05)
+                    msg = self._evt_recv.recv() if has else None
+                except (EOFError, OSError):
+                    msg, has = None, False
+                    if not self.alive() or self._evt_recv.closed:
+                        raise TrainingProcessError(self._death_message()) from None
+                if msg is None:
+                    if not self.alive():
+                        raise TrainingProcessError(self._death_message())
+                    continue
+                kind = msg.get("kind")
+                if kind == "progress":
+                    p = msg["p"]
+                    if p.get("kind") == "epoch":
+                        last_epoch = p
+                    if p.get("kind") == "batch":
+                        batches_seen = (p["epoch"] - 1) * p["batches"] + p["batch"]
+                elif kind == "checkpoint":
+                    checkpoint = msg["path"]
+                elif kind == "done":
+                    return JobResult(RunSummary(**msg["summary"]), msg["model_path"], msg.get("card") or {},
+                                     msg.get("test_accuracy"), bool(msg.get("evaluated")))
+                elif kind == "error":
+                    logger.error("training process: %s\n%s", msg.get("message"), msg.get("traceback", ""))
+                    raise TrainingProcessError(msg.get("message") or "training failed")
+                on_event(msg)
+        finally:
+            with self._lock:
+                self.busy = False
+
+
+# ------------------------------------------------------------------ one pre-started process
+
+_spare: TrainingProcess | None = None
+_spare_lock = threading.Lock()
+
+
+def prestart() -> TrainingProcess:
+    """Start the training process in the background now (it imports Keras while the person is
+    still choosing settings), so that Start answers at once. Idempotent."""
+    global _spare
+    with _spare_lock:
+        if _spare is None or not _spare.alive():
+            _spare = TrainingProcess()
+        return _spare
+
+
+def take() -> TrainingProcess:
+    """The pre-started process (started now if there is none)."""
+    return prestart()
+
+
+def forget(proc: TrainingProcess) -> None:
+    """After a kill or crash: the next take() starts a fresh process."""
+    global _spare
+    with _spare_lock:
+        if _spare is proc:
+            _spare = None
+
+
+def shutdown(timeout: float = 3.0) -> None:
+    """End the training process (at application exit); nothing is left running."""
+    global _spare
+    with _spare_lock:
+        proc, _spare = _spare, None
+    if proc is not None:
+        proc.quit(timeout)
+
+
+def current_pid() -> int | None:
+    with _spare_lock:
+        return _spare.pid if _spare is not None and _spare.alive() else None
+
+
+def new_job_folder() -> Path:
+    return Path(tempfile.mkdtemp(prefix="mnist-gui-run-"))
+
+
+def write_job_data(folder: Path, x: np.ndarray, y: np.ndarray, x_test: np.ndarray, y_test: np.ndarray) -> Path:
+    """The run's digits, for the child to read (uncompressed .npz: a fast write and read)."""
+    path = folder / "data.npz"
+    np.savez(path, x=np.ascontiguousarray(x), y=np.asarray(y), x_test=np.ascontiguousarray(x_test),
+             y_test=np.asarray(y_test))
+    return path
+
+
+def remove_job_folder(folder: Path | str) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
