@@ -139,24 +139,23 @@ def serve(cmd_conn: Any, evt_conn: Any) -> None:
         listener = threading.Thread(target=listen, name="train-commands", daemon=True)
         listener.start()
         try:
-            _run_job(msg["job"], send, stop, abort)
+            final = _run_job(msg["job"], send, stop, abort)
         except Exception as e:  # noqa: BLE001 - reported to the parent, never lost
             text = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
-            send({"kind": "error", "message": text, "traceback": traceback.format_exc()})
-        finally:
-            finished.set()
-            listener.join(1.0)
-            try:
-                import keras
+            final = {"kind": "error", "message": text, "traceback": traceback.format_exc()}
+        finished.set()
+        listener.join()  # before the last word: the parent's next command must reach the main loop
+        try:
+            import keras
 
-                keras.backend.clear_session()
-            except Exception:  # noqa: BLE001
-                pass
-        if abort.is_set() and not cmd_conn.closed:
-            continue
+            keras.backend.clear_session()
+        except Exception:  # noqa: BLE001
+            pass
+        send(final)
 
 
-def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abort: threading.Event) -> None:
+def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abort: threading.Event) -> dict:
+    """Train, evaluate and save; returns the final "done" message (sent by the caller)."""
     from mnist_gui.core import evaluation, store, training
 
     cfg = training.TrainConfig(**job["config"])
@@ -201,8 +200,8 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
     store.save_model(result.model, model_path, card)
     summary = RunSummary(result.epochs_completed, result.batches_completed, result.cancelled, result.train_time_s,
                          result.samples_per_sec, result.samples_trained, result.history)
-    send({"kind": "done", "summary": asdict(summary), "model_path": str(model_path), "card": store.read_card(model_path),
-          "test_accuracy": test_acc, "evaluated": evaluated})
+    return {"kind": "done", "summary": asdict(summary), "model_path": str(model_path),
+            "card": store.read_card(model_path), "test_accuracy": test_acc, "evaluated": evaluated}
 
 
 # =========================================================================== parent side

@@ -1,0 +1,147 @@
+"""The training process: a tiny run end to end, Stop, an unresponsive or killed child, bad data."""
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from mnist_gui.core import store, trainproc
+from mnist_gui.core.training import TrainConfig
+
+pytestmark = pytest.mark.timeout(300)
+
+
+def _bars(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    y = (np.arange(n) % 10).astype(np.uint8)
+    x = rng.integers(0, 40, size=(n, 28, 28)).astype(np.uint8)
+    for i, c in enumerate(y):
+        x[i, 2 + int(2.4 * c):5 + int(2.4 * c), 4:24] = 230
+    return x, y
+
+
+@pytest.fixture
+def proc():
+    p = trainproc.TrainingProcess()
+    p.wait_ready()
+    yield p
+    p.quit()
+    assert not p.alive()
+
+
+def _job(folder: Path, epochs: int, n: int = 200) -> dict:
+    x, y = _bars(n)
+    xt, yt = _bars(50, seed=1)
+    data = trainproc.write_job_data(folder, x, y, xt, yt)
+    cfg = TrainConfig.for_arch("small", epochs=epochs, batch_size=16, seed=2)
+    return {"config": cfg.to_dict(), "data_path": str(data), "out_dir": str(folder), "progress_interval": 0.05}
+
+
+def test_a_tiny_run_end_to_end(proc, tmp_path: Path) -> None:
+    events: list[dict] = []
+    r = proc.run(_job(tmp_path, epochs=2), events.append, threading.Event(), threading.Event())
+    kinds = {e["kind"] for e in events}
+    assert {"progress", "eval", "log"} <= kinds
+    assert [e["p"]["epoch"] for e in events if e["kind"] == "progress" and e["p"]["kind"] == "epoch"] == [1, 2]
+    assert r.summary.epochs_completed == 2 and not r.summary.cancelled and r.evaluated
+    assert r.test_accuracy is not None and r.test_accuracy > 0.3
+    model = store.load_model(r.model_path)
+    assert model.predict_on_batch(np.zeros((2, 28, 28, 1), np.float32)).shape == (2, 10)
+    assert store.read_card(r.model_path)["test_accuracy"] == pytest.approx(r.test_accuracy, abs=1e-6)
+    # the same process serves the next job (no second TensorFlow start)
+    pid = proc.pid
+    r2 = proc.run(_job(tmp_path / "again" if (tmp_path / "again").mkdir() is None else tmp_path, epochs=1),
+                  lambda e: None, threading.Event(), threading.Event())
+    assert proc.pid == pid and r2.summary.epochs_completed == 1
+
+
+def test_stop_answers_within_a_second_and_keeps_the_weights(proc, tmp_path: Path) -> None:
+    stop = threading.Event()
+    batches = threading.Event()
+
+    def on_event(e: dict) -> None:
+        if e["kind"] == "progress" and e["p"]["kind"] == "batch":
+            batches.set()
+
+    result: dict = {}
+    t = threading.Thread(target=lambda: result.update(r=proc.run(_job(tmp_path, epochs=500), on_event, stop,
+                                                                 threading.Event())))
+    t.start()
+    assert batches.wait(120)
+    t0 = time.perf_counter()
+    stop.set()
+    t.join(30)
+    took = time.perf_counter() - t0
+    r = result["r"]
+    assert r.summary.cancelled and not r.killed
+    assert took < 1.0, f"{took:.2f} s from Stop to the run's end (training stopped, evaluated, saved)"
+    assert r.model_path and Path(r.model_path).exists() and r.evaluated
+
+
+def test_an_unresponsive_process_is_ended_after_three_seconds(proc, tmp_path: Path) -> None:
+    stop = threading.Event()
+    epochs_done = threading.Event()
+
+    def on_event(e: dict) -> None:
+        if e["kind"] == "checkpoint":
+            epochs_done.set()
+
+    result: dict = {}
+    t = threading.Thread(target=lambda: result.update(r=proc.run(_job(tmp_path, epochs=500), on_event, stop,
+                                                                 threading.Event())))
+    t.start()
+    assert epochs_done.wait(120)  # at least one epoch finished and was kept
+    os.kill(proc.pid, signal.SIGSTOP)  # frozen: it cannot answer Stop
+    t0 = time.perf_counter()
+    stop.set()
+    t.join(30)
+    took = time.perf_counter() - t0
+    r = result["r"]
+    assert r.killed and 2.5 < took < 10
+    assert "did not stop" in r.message and "last finished epoch is kept" in r.message
+    assert r.model_path and store.load_model(r.model_path) is not None
+    assert not proc.alive()
+
+
+def test_a_killed_process_gives_a_message_and_leaves_nothing_behind(proc, tmp_path: Path) -> None:
+    started = threading.Event()
+
+    def on_event(e: dict) -> None:
+        if e["kind"] == "progress":
+            started.set()
+
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            proc.run(_job(tmp_path, epochs=500), on_event, threading.Event(), threading.Event())
+        except trainproc.TrainingProcessError as e:
+            errors.append(e)
+
+    t = threading.Thread(target=run)
+    threads_before = threading.active_count()
+    t.start()
+    assert started.wait(120)
+    os.kill(proc.pid, signal.SIGKILL)  # what the system's out-of-memory killer does
+    t.join(30)
+    assert not t.is_alive()
+    assert len(errors) == 1 and "killed (SIGKILL - probably out of memory)" in str(errors[0])
+    proc.kill()
+    assert not proc.alive()
+    time.sleep(0.2)
+    assert threading.active_count() <= threads_before
+
+
+def test_missing_data_in_the_child_is_a_clear_error(proc, tmp_path: Path) -> None:
+    job = _job(tmp_path, epochs=1)
+    Path(job["data_path"]).unlink()
+    with pytest.raises(trainproc.TrainingProcessError, match="data.npz"):
+        proc.run(job, lambda e: None, threading.Event(), threading.Event())
+    # the process survives a failed job and serves the next one
+    r = proc.run(_job(tmp_path, epochs=1), lambda e: None, threading.Event(), threading.Event())
+    assert r.summary.epochs_completed == 1
