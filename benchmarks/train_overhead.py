@@ -1,17 +1,19 @@
-"""How much throughput the Train tab costs: the same training three ways, samples per second.
+"""How much throughput the Train tab costs: the same training two ways, samples per second.
 
-1. plain Keras: ``model.fit(verbose=0)`` on a model from ``core.models.build_model``, compiled
-   exactly as ``core.training.train`` compiles it;
-2. ``core.training.train`` (its per-batch progress callback, throttled reports, cancel checks);
-3. the Train tab's worker in its QThread, with the live plots, progress bars and log running in
-   a shown (offscreen) window on a real Qt event loop.
+1. plain Keras: ``model.fit(verbose=0)`` in a fresh child process (spawned like the app's
+   training process), with exactly the app's input pipeline: the network from
+   ``core.models.build_model`` behind the same training-only front (uint8 digits scaled inside
+   the graph, ``core.training._training_model``), compiled as ``core.training.train`` compiles it;
+2. the Train tab: Start in a shown (offscreen) window with live plots, progress bars and log; the
+   run goes through the app's pre-started training process (``core.training.train`` with its
+   per-batch progress reports, cancel checks and per-epoch checkpoints), the GUI process drawing
+   meanwhile on the same CPUs.
 
 Same network, batch size, data (the first N MNIST training digits), seed and learning-rate
-schedule everywhere. Graph compilation is left out fairly: each run trains E epochs and only
-epochs 2..E are timed (from the end of epoch 1 to the end of epoch E, taken the same way in all
-three, at Keras's ``on_epoch_end``). The three are run interleaved, in a rotating order, after a
-``keras.backend.clear_session()`` each, ``--repeats`` times, and the best of each is compared
-(best-of-N is least disturbed by other work on the machine).
+schedule. What is timed: from the end of epoch 1 to the end of epoch E (graph building and
+tracing are left out the same way in both), inside the training process, at Keras's
+``on_epoch_end``. The two run in pairs, alternating which goes first; the last line is the median
+of the per-pair ratios.
 
 Usage: python benchmarks/train_overhead.py [--data DIR] [--arch tutorial] [--batch 128]
        [--digits 12000] [--epochs 3] [--repeats 3]
@@ -25,6 +27,7 @@ import os
 import statistics
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -42,31 +45,38 @@ def _rate(epoch_ends: list[float], n: int) -> float:
     return (len(epoch_ends) - 1) * n / (epoch_ends[-1] - epoch_ends[0])
 
 
-def run_plain(cfg: training.TrainConfig, x: np.ndarray, y: np.ndarray) -> float:
+def _plain_child(cfg_dict: dict, data_path: str, out) -> None:
+    """In a fresh process: plain model.fit with the app's input pipeline; sends the epoch ends."""
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     import keras
 
+    cfg = training.TrainConfig(**cfg_dict)
+    with np.load(data_path) as d:
+        x, y = d["x"], np.asarray(d["y"]).astype(np.int32)
     keras.utils.set_random_seed(int(cfg.seed))
-    xi, yi = training.to_input(x), np.asarray(y).astype(np.int32)
-    steps = int(np.ceil(len(xi) / cfg.batch_size))
-    model = models.build_model(cfg.arch, augment=cfg.augment)
+    steps = int(np.ceil(len(x) / cfg.batch_size))
+    net = models.build_model(cfg.arch)
+    model = training._training_model(net, cfg, raw_bytes=True)
     model.compile(optimizer=training.make_optimizer(cfg, steps), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
     ends: list[float] = []
     t0 = time.perf_counter()
     stamp = keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: ends.append(time.perf_counter() - t0))
-    model.fit(xi, yi, batch_size=cfg.batch_size, epochs=cfg.epochs, shuffle=True, verbose=0, callbacks=[stamp])
-    return _rate(ends, len(xi))
+    model.fit(x[..., None], y, batch_size=cfg.batch_size, epochs=cfg.epochs, shuffle=True, verbose=0,
+              callbacks=[stamp])
+    out.send(ends)
 
 
-def run_core(cfg: training.TrainConfig, x: np.ndarray, y: np.ndarray) -> float:
-    ends: list[float] = []
+def run_plain(cfg: training.TrainConfig, data_path: str, n: int) -> float:
+    import multiprocessing
 
-    def on_progress(p: training.Progress) -> None:
-        if p.kind == "epoch":
-            ends.append(p.elapsed_s)
-
-    training.train(cfg, x, y, on_progress=on_progress, progress_interval=0.1)
-    return _rate(ends, len(x))
+    ctx = multiprocessing.get_context("spawn")
+    recv, send = ctx.Pipe(duplex=False)
+    p = ctx.Process(target=_plain_child, args=(cfg.to_dict(), data_path, send))
+    p.start()
+    ends = recv.recv()
+    p.join()
+    return _rate(ends, n)
 
 
 class GuiRunner:
@@ -118,9 +128,6 @@ class GuiRunner:
 
 
 def main() -> int:
-    from mnist_gui.core.backend import import_keras
-
-    import_keras()  # without TensorFlow's native start-up lines on stderr
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
     ap.add_argument("--arch", default="tutorial", choices=models.architecture_names())
@@ -130,6 +137,10 @@ def main() -> int:
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
 
+    import tempfile
+
+    from mnist_gui.core import trainproc
+
     data = dataset.load_or_download(args.data, allow_download=False)
     n = min(args.digits, data.num_train)
     x, y = data.x_train[:n], data.y_train[:n]
@@ -137,40 +148,32 @@ def main() -> int:
                                         validation_split=0.0, seed=1)
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f}; "
           f"arch {cfg.arch}, batch {cfg.batch_size}, lr {cfg.learning_rate:g} ({cfg.lr_schedule}), "
-          f"{n:,} digits, {cfg.epochs} epochs per run (epochs 2..{cfg.epochs} timed), {args.repeats} repeats",
+          f"{n:,} digits, {cfg.epochs} epochs per run (epochs 2..{cfg.epochs} timed), {args.repeats} pairs",
           flush=True)
-    import keras  # noqa: F401 - import TensorFlow before any timing
-
+    folder = tempfile.mkdtemp(prefix="train-overhead-")
+    data_path = str(trainproc.write_job_data(Path(folder), x, y, x[:0], y[:0]))
     gui = GuiRunner(data)
-    results: dict[str, list[float]] = {"plain": [], "core": [], "gui": []}
-    orders = [("plain", "core", "gui"), ("gui", "core", "plain"), ("core", "gui", "plain")]
+    trainproc.prestart().wait_ready()
+    results: dict[str, list[float]] = {"plain": [], "gui": []}
     for rep in range(1, args.repeats + 1):
-        for method in orders[(rep - 1) % len(orders)]:  # rotate the order: no method always goes first
-            keras.backend.clear_session()  # the same clean slate before every run
+        order = ("plain", "gui") if rep % 2 else ("gui", "plain")  # neither always goes first
+        for method in order:
             gc.collect()
             if method == "plain":
-                r = run_plain(cfg, x, y)
-                print(f"repeat {rep}: plain model.fit      {r:8.0f} samples/s", flush=True)
-            elif method == "core":
-                r = run_core(cfg, x, y)
-                print(f"repeat {rep}: core.training.train  {r:8.0f} samples/s", flush=True)
+                r = run_plain(cfg, data_path, n)
+                print(f"pair {rep}: plain model.fit (own process)   {r:8.0f} samples/s", flush=True)
             else:
                 r, draws, full = gui.run(cfg, n)
-                print(f"repeat {rep}: Train tab (GUI)      {r:8.0f} samples/s  ({draws} plot redraws, {full} of "
-                      f"them full; GUI thread busy {100 * gui.gui_cpu_share:.1f}% of one core)", flush=True)
+                print(f"pair {rep}: Train tab (training process) {r:8.0f} samples/s  ({draws} plot redraws, "
+                      f"{full} of them full; GUI thread busy {100 * gui.gui_cpu_share:.1f}% of one core)", flush=True)
             results[method].append(r)
     gui.close()
-    best = {k: max(v) for k, v in results.items()}
-    med = {k: statistics.median(v) for k, v in results.items()}
-    print(f"load average now {os.getloadavg()[0]:.2f}")
-    for k, title in (("plain", "plain model.fit"), ("core", "core.training.train"), ("gui", "Train tab worker + live plots")):
-        print(f"{title:32s} best {best[k]:8.0f}  median {med[k]:8.0f} samples/s")
+    trainproc.remove_job_folder(folder)
     paired = [g / p for g, p in zip(results["gui"], results["plain"])]
-    print(f"gui/plain within each repeat: {', '.join(f'{r:.2f}' for r in paired)} "
-          f"(median {statistics.median(paired):.2f})")
-    print(f"throughput ratio (core/plain): {best['core'] / best['plain']:.2f}")
-    print(f"throughput ratio (gui/plain, medians): {med['gui'] / med['plain']:.2f}")
-    print(f"throughput ratio (gui/plain): {best['gui'] / best['plain']:.2f}")
+    print(f"load average now {os.getloadavg()[0]:.2f}")
+    print(f"median samples/s: plain {statistics.median(results['plain']):.0f}, gui {statistics.median(results['gui']):.0f}")
+    print(f"gui/plain per pair: {', '.join(f'{r:.3f}' for r in paired)}")
+    print(f"throughput ratio (gui/plain): {statistics.median(paired):.2f}")
     return 0
 
 

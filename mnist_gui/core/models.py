@@ -23,7 +23,7 @@ class TrainDefaults:
     batch_size: int
     learning_rate: float
     augment: bool = False
-    lr_schedule: str = "constant"  # "constant" or "cosine" (cosine decay with a short warm-up)
+    lr_schedule: str = "constant"  # "constant", "cosine" (decay after a short warm-up) or "onecycle"
     validation_split: float = 0.0
 
 
@@ -55,10 +55,10 @@ def _build_tutorial() -> Any:
     )
 
 
-def _conv_bn(x: Any, filters: int) -> Any:
+def _conv_bn(x: Any, filters: int, kernel: int = 3) -> Any:
     from keras import layers
 
-    x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+    x = layers.Conv2D(filters, kernel, padding="same", use_bias=False)(x)
     # momentum 0.9: the moving statistics follow the weights within tens of steps, so even a
     # one-epoch run predicts well in inference mode (0.99 lags for hundreds of steps)
     x = layers.BatchNormalization(momentum=0.9)(x)
@@ -106,6 +106,24 @@ def _build_robust() -> Any:
     return _vgg("robust", top_convs=2)
 
 
+def _build_quick() -> Any:
+    """LeNet-like with batch norm: two 5x5 conv-BN-ReLU stages of 16 and 32 filters with
+    pooling, dropout, a softmax; 29 k parameters. Cheap per digit (pooling after each
+    convolution), yet its 5x5 kernels see whole stroke pieces: 99.2% after three epochs."""
+    import keras
+    from keras import layers
+
+    inputs = keras.Input(shape=INPUT_SHAPE)
+    x = _conv_bn(inputs, 16, 5)
+    x = layers.MaxPooling2D(2)(x)
+    x = _conv_bn(x, 32, 5)
+    x = layers.MaxPooling2D(2)(x)
+    x = layers.Flatten()(x)
+    x = layers.Dropout(0.25)(x)
+    outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
+    return keras.Model(inputs, outputs, name="quick")
+
+
 def _build_small() -> Any:
     """A fast little network for a one-minute run (pooling early, few filters)."""
     import keras
@@ -150,6 +168,14 @@ ARCHITECTURES: dict[str, Architecture] = {
             "The classic Keras tutorial: Conv 64, Conv 32, Flatten, Dense 10; Adam, batch 32, 3 epochs; ~97.7%.",
             _build_tutorial,
             TrainDefaults(epochs=3, batch_size=32, learning_rate=1e-3),
+        ),
+        Architecture(
+            "quick",
+            "Quick (LeNet-like, batch norm)",
+            "Two 5x5 conv-BN stages of 16 and 32 filters with pooling and dropout (29 k parameters); "
+            "with a one-cycle learning rate, 99.2% after three epochs in well under a minute on a CPU.",
+            _build_quick,
+            TrainDefaults(epochs=3, batch_size=128, learning_rate=6e-3, lr_schedule="onecycle"),
         ),
         Architecture(
             "small",

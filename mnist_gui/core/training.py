@@ -58,8 +58,8 @@ class TrainConfig:
             raise ValueError(f"learning rate must be in (0, 1], not {self.learning_rate}")
         if not 0 <= self.validation_split < 0.9:
             raise ValueError(f"validation split must be in [0, 0.9), not {self.validation_split}")
-        if self.lr_schedule not in ("constant", "cosine"):
-            raise ValueError(f"learning-rate schedule must be 'constant' or 'cosine', not {self.lr_schedule!r}")
+        if self.lr_schedule not in SCHEDULES:
+            raise ValueError(f"learning-rate schedule must be one of {', '.join(SCHEDULES)}, not {self.lr_schedule!r}")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -230,9 +230,41 @@ def _make_callback(
     return _Bridge()
 
 
-def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
-    """Adam with a constant rate, or cosine decay after a one-epoch-or-less linear warm-up."""
+SCHEDULES = ("constant", "cosine", "onecycle")
+
+
+def one_cycle(peak: float, total_steps: int, warmup_fraction: float = 0.25) -> Any:
+    """One-cycle learning rate: a linear rise from peak/10 to ``peak`` over the first quarter of
+    the run, then a cosine fall to almost zero at its very end (fast, then settled, in a few
+    epochs)."""
     import keras
+    from keras import ops
+
+    total = float(max(total_steps, 2))
+    warm = max(1.0, warmup_fraction * total)
+
+    class OneCycle(keras.optimizers.schedules.LearningRateSchedule):
+        def __call__(self, step: Any) -> Any:
+            s = ops.cast(step, "float32")
+            rise = peak * (0.1 + 0.9 * s / warm)
+            frac = ops.minimum(ops.maximum((s - warm) / max(total - warm, 1.0), 0.0), 1.0)
+            fall = peak * 0.5 * (1.0 + ops.cos(math.pi * frac)) + peak * 1e-3
+            return ops.where(s < warm, rise, fall)
+
+        def get_config(self) -> dict[str, Any]:
+            return {"peak": peak, "total_steps": total_steps, "warmup_fraction": warmup_fraction}
+
+    return OneCycle()
+
+
+def make_optimizer(config: TrainConfig, steps_per_epoch: int) -> Any:
+    """Adam with a constant rate, cosine decay after a one-epoch-or-less linear warm-up, or a
+    one-cycle schedule (see :func:`one_cycle`)."""
+    import keras
+
+    if config.lr_schedule == "onecycle":
+        return keras.optimizers.Adam(learning_rate=one_cycle(config.learning_rate,
+                                                              config.epochs * steps_per_epoch))
 
     if config.lr_schedule == "cosine":
         total = max(1, config.epochs * steps_per_epoch)
@@ -306,7 +338,14 @@ def train(
 
     steps = math.ceil(len(x) / config.batch_size)
     net = models.build_model(config.arch)
-    model = _training_model(net, config, raw_bytes=x.dtype == np.uint8)
+    if config.augment:
+        # Augmentation in NumPy (core.augment: the same pen/scan-style distortions as the
+        # bundled model's recipe), batch by batch; the network sees float 0..1 input.
+        feed: Any = _augmented_batches(x, y, config.batch_size, config.seed)
+        model = net
+    else:
+        feed = None
+        model = _training_model(net, config, raw_bytes=x.dtype == np.uint8)
     model.compile(
         optimizer=make_optimizer(config, steps),
         loss="sparse_categorical_crossentropy",
@@ -317,16 +356,21 @@ def train(
                             hook)
     logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, len(x), config.epochs, config.batch_size)
     t0 = time.perf_counter()
-    history = model.fit(
-        x,
-        y,
-        batch_size=config.batch_size,
-        epochs=config.epochs,
-        validation_data=validation,
-        shuffle=True,
-        verbose=0,
-        callbacks=[bridge],
-    )
+    if feed is not None:
+        if validation is not None and validation[0].dtype == np.uint8:
+            validation = (to_input(validation[0]), validation[1])
+        history = model.fit(feed, epochs=config.epochs, validation_data=validation, verbose=0, callbacks=[bridge])
+    else:
+        history = model.fit(
+            x,
+            y,
+            batch_size=config.batch_size,
+            epochs=config.epochs,
+            validation_data=validation,
+            shuffle=True,
+            verbose=0,
+            callbacks=[bridge],
+        )
     elapsed = time.perf_counter() - t0
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
     final = net
@@ -377,8 +421,47 @@ def _as_batch(x: np.ndarray) -> np.ndarray:
     return x[..., None] if x.ndim == 3 else x
 
 
+AUGMENTED_FRACTION = 0.5  # of each batch: the rest stays as MNIST wrote it
+
+
+def _augmented_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int | None) -> Any:
+    """A Keras PyDataset of shuffled batches, half of each distorted by core.augment (seeded)."""
+    import keras
+
+    from mnist_gui.core import augment
+
+    images = x[..., 0] if x.ndim == 4 else x
+    n = len(images)
+    steps = math.ceil(n / batch_size)
+
+    class Batches(keras.utils.PyDataset):
+        def __init__(self) -> None:
+            super().__init__()
+            self.rng = np.random.default_rng(seed)
+            self.order = self.rng.permutation(n)
+
+        def __len__(self) -> int:
+            return steps
+
+        def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
+            idx = self.order[i * batch_size:(i + 1) * batch_size]
+            xb = images[idx].astype(np.float32)
+            if images.dtype == np.uint8:
+                xb /= 255.0
+            pick = self.rng.random(len(idx)) < AUGMENTED_FRACTION
+            if pick.any():
+                xb[pick] = augment.augment_batch(xb[pick], self.rng)
+            return xb[..., None], y[idx]
+
+        def on_epoch_end(self) -> None:
+            self.order = self.rng.permutation(n)
+
+    return Batches()
+
+
 def _training_model(net: Any, config: TrainConfig, *, raw_bytes: bool) -> Any:
-    """The network with a training-only front: scaling of raw bytes, random augmentation.
+    """The network with a training-only front that scales raw bytes (augmented runs are fed
+    float batches by :func:`_augmented_batches` instead).
 
     Feeding uint8 images and scaling them in the graph hands Keras a quarter of the bytes to
     copy into a tensor at the start of ``fit`` (a copy that holds the GIL and would freeze a
@@ -388,11 +471,8 @@ def _training_model(net: Any, config: TrainConfig, *, raw_bytes: bool) -> Any:
     import keras
     from keras import layers
 
-    if not raw_bytes and not config.augment:
+    if not raw_bytes:
         return net
-    inputs = keras.Input(shape=models.INPUT_SHAPE, dtype="uint8" if raw_bytes else "float32")
-    h = layers.Rescaling(1.0 / 255.0, name="scale_bytes")(inputs) if raw_bytes else inputs
-    if config.augment:
-        for layer in models.augmentation_layers():
-            h = layer(h)
+    inputs = keras.Input(shape=models.INPUT_SHAPE, dtype="uint8")
+    h = layers.Rescaling(1.0 / 255.0, name="scale_bytes")(inputs)
     return keras.Model(inputs, net(h), name=f"{net.name}_training")

@@ -166,15 +166,22 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
     checkpoint = out / "last-epoch.keras"
 
     def on_epoch_model(model: Any, epoch: int) -> None:
-        try:
-            store.save_model(model, checkpoint, verify=False)
-            send({"kind": "checkpoint", "epoch": epoch, "path": str(checkpoint)})
-        except store.ModelFileError as e:
-            logger.warning("could not keep the weights of epoch %d: %s", epoch, e)
+        if job.get("checkpoints", True):
+            try:
+                store.save_model(model, checkpoint, verify=False)
+                send({"kind": "checkpoint", "epoch": epoch, "path": str(checkpoint)})
+            except store.ModelFileError as e:
+                logger.warning("could not keep the weights of epoch %d: %s", epoch, e)
+        if job.get("test_each_epoch") and len(y_test):
+            # for benchmarks/time_to_accuracy.py: the test accuracy after every epoch, and how
+            # long measuring it took (the benchmark takes that time out again)
+            t0 = time.perf_counter()
+            acc = evaluation.evaluate(model, x_test, y_test).accuracy
+            send({"kind": "epoch_test", "epoch": epoch, "accuracy": acc, "eval_s": time.perf_counter() - t0})
 
     result = training.train(cfg, x, y, on_progress=lambda p: send({"kind": "progress", "p": asdict(p)}),
                             cancel=stop, progress_interval=float(job.get("progress_interval", 0.1)),
-                            on_epoch_model=on_epoch_model if job.get("checkpoints", True) else None)
+                            on_epoch_model=on_epoch_model)
     test_acc: float | None = None
     evaluated = False
     if not abort.is_set() and len(y_test):
