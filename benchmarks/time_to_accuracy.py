@@ -41,7 +41,7 @@ def main() -> int:
 
     from mnist_gui.core import trainproc
     from mnist_gui.gui.state import AppState
-    from mnist_gui.gui.train_tab import PRESETS, TrainTab
+    from mnist_gui.gui.train import PRESETS, TrainTab
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = dataset.load_or_download(args.data, allow_download=False)
@@ -59,7 +59,7 @@ def main() -> int:
     results: dict[str, str] = {}
     for key in [k.strip() for k in args.presets.split(",") if k.strip()]:
         preset = next(p for p in PRESETS if p.key == key)
-        tab._apply_preset(preset)
+        tab.settings.apply_preset(preset)
         cfg = tab.config()
         trainproc.prestart().wait_ready()  # as after showing the tab: TensorFlow already loaded
         target = TARGETS[key]

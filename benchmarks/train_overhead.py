@@ -86,7 +86,7 @@ class GuiRunner:
         from PySide6.QtWidgets import QApplication, QMainWindow
 
         from mnist_gui.gui.state import AppState
-        from mnist_gui.gui.train_tab import TrainTab
+        from mnist_gui.gui.train import TrainTab
 
         self.app = QApplication.instance() or QApplication(sys.argv[:1])
         self.state = AppState()

@@ -51,7 +51,7 @@ def main() -> int:
 
     from mnist_gui.core import trainproc
     from mnist_gui.gui.state import AppState
-    from mnist_gui.gui.train_tab import TrainTab
+    from mnist_gui.gui.train import TrainTab
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     data = dataset.load_or_download(args.data, allow_download=False)

@@ -26,3 +26,17 @@ def test_core_and_cmdline_have_no_qt() -> None:
     files = list((PKG / "core").glob("*.py")) + [PKG / "cmdline.py"]
     offenders = [p.name for p in files if any(m.startswith("PySide6") for m in imported_modules(p))]
     assert offenders == []
+
+
+def test_import_linter_contracts_are_kept() -> None:
+    """The layering contracts in pyproject.toml ([tool.importlinter]), checked by import-linter
+    on the real import graph (function-level imports included)."""
+    import subprocess
+    import sys
+
+    root = PKG.parent
+    exe = Path(sys.executable).parent / "lint-imports"
+    r = subprocess.run([str(exe), "--config", str(root / "pyproject.toml"), "--no-cache"], cwd=root,
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert "3 kept, 0 broken" in r.stdout

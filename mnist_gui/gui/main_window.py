@@ -14,7 +14,7 @@ from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
 from mnist_gui.gui.errors_tab import ErrorsTab
 from mnist_gui.gui.state import AppState
-from mnist_gui.gui.train_tab import TrainTab
+from mnist_gui.gui.train import TrainTab
 from mnist_gui.gui.workers import Task
 from mnist_gui.paths import resource_dir
 

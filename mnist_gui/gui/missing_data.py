@@ -24,9 +24,12 @@ class MissingDataPanel(QWidget):
     Args:
         state: the application state.
         what: what the data is needed for, e.g. "to browse the digits".
+        compact: a banner across the top of a page (the Train tab) instead of a card centred
+            on an otherwise empty page (the Dataset and Errors tabs).
     """
 
-    def __init__(self, state: AppState, parent: QWidget | None = None, *, what: str = "") -> None:
+    def __init__(self, state: AppState, parent: QWidget | None = None, *, what: str = "",
+                 compact: bool = False) -> None:
         super().__init__(parent)
         self.state = state
         self._loading = False
@@ -95,13 +98,23 @@ class MissingDataPanel(QWidget):
         inner.addWidget(self.error)
 
         outer = QVBoxLayout(self)
-        outer.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(card, 4)
-        row.addStretch(1)
-        outer.addLayout(row)
-        outer.addStretch(2)
+        if compact:
+            outer.setContentsMargins(0, 0, 0, 0)
+            card.setMaximumWidth(16777215)
+            inner.setContentsMargins(16, 10, 16, 10)
+            inner.setSpacing(6)
+            f = self.title.font()
+            f.setPointSizeF(f.pointSizeF() / 1.5 * 1.2)
+            self.title.setFont(f)
+            outer.addWidget(card)
+        else:
+            outer.addStretch(1)
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(card, 4)
+            row.addStretch(1)
+            outer.addLayout(row)
+            outer.addStretch(2)
 
         state.datasetLoading.connect(self._on_loading)
         state.datasetProgress.connect(self._on_progress)

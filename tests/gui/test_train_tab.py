@@ -19,7 +19,7 @@ from mnist_gui.core import dataset, training
 from mnist_gui.core.training import Progress, TrainConfig
 from mnist_gui.gui.plots import RunCurves
 from mnist_gui.gui.state import AppState
-from mnist_gui.gui.train_tab import TrainTab
+from mnist_gui.gui.train import TrainTab
 from mnist_gui.gui.workers import Task
 
 TIMEOUT_MS = 60_000
@@ -326,29 +326,30 @@ def test_no_dataset_panel_offers_download_and_folder(qtbot, state, make_tab, syn
     cancelled: list[bool] = []
     monkeypatch.setattr(state, "cancel_dataset", lambda: cancelled.append(True))
     tab = make_tab(None)
-    assert tab.data_panel.isVisible() and tab.data_title.text() == "MNIST not found"
+    panel = tab.data_panel  # the same missing-data panel as the Dataset and Errors tabs, as a banner
+    assert panel.isVisible() and panel.title.text() == "MNIST not found"
     assert not tab.start_button.isEnabled()
 
-    qtbot.mouseClick(tab.download_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.download_button, Qt.MouseButton.LeftButton)
     assert calls == [(None, True)]
 
     state.datasetLoading.emit()
     state.datasetProgress.emit(2_000_000, 11_000_000, "downloading MNIST")
-    assert tab.data_progress.isVisible() and tab.data_progress.value() == 181
-    assert tab.data_title.text() == "Downloading MNIST…" and not tab.download_button.isEnabled()
-    qtbot.mouseClick(tab.data_cancel_button, Qt.MouseButton.LeftButton)
+    assert panel.progress_box.isVisible() and panel.progress.value() == 181
+    assert panel.title.text() == "Downloading MNIST…" and not panel.download_button.isEnabled()
+    qtbot.mouseClick(panel.cancel_button, Qt.MouseButton.LeftButton)
     assert cancelled == [True]
     state.datasetFailed.emit("download cancelled")
-    assert tab.data_error.isVisible() and "download cancelled" in tab.data_error.text()
-    assert tab.download_button.isEnabled() and not tab.data_progress.isVisible()
+    assert panel.error.isVisible() and "cancelled" in panel.error.text().lower()
+    assert panel.download_button.isEnabled() and not panel.progress_box.isVisible()
 
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: "/some/folder"))
-    qtbot.mouseClick(tab.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(panel.choose_button, Qt.MouseButton.LeftButton)
     assert calls[-1] == ("/some/folder", False)
 
     state.data = synthetic
     state.datasetChanged.emit()
-    assert not tab.data_panel.isVisible()
+    assert not panel.isVisible()
     assert tab.start_button.isEnabled()
     assert tab.digits_spin.maximum() == synthetic.num_train
 

@@ -1,0 +1,447 @@
+"""The Train tab: it wires its parts and owns the session's runs.
+
+Parts: the missing-data banner (``gui.missing_data``), the settings form (``settings``), the run
+controller and run records (``runner``), the live plots and bars (``progress``), the list of runs
+(``history``), the trained-model box (``result``) and the log. Training itself runs in the training
+process (``core.trainproc``), pre-started when the tab is first shown.
+
+Run alone for a look: ``python -m mnist_gui.gui.train`` (MNIST from ``MNIST_DIR`` or the per-user
+folder; if it is not there the tab offers to download it).
+"""
+from __future__ import annotations
+
+import logging
+import math
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
+
+from mnist_gui.core import models
+from mnist_gui.core.training import Progress
+from mnist_gui.gui.missing_data import MissingDataPanel
+from mnist_gui.gui.plots import RunCurves
+from mnist_gui.gui.state import AppState
+from mnist_gui.gui.train.history import RunHistory
+from mnist_gui.gui.train.log import LogBox
+from mnist_gui.gui.train.progress import ProgressPanel
+from mnist_gui.gui.train.result import ResultBox
+from mnist_gui.gui.train.runner import RunController, RunOutcome, RunRecord
+from mnist_gui.gui.train.settings import SettingsForm
+from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
+
+logger = logging.getLogger(__name__)
+
+
+class TrainTab(QWidget):
+    """Settings, run control, live plots, run list and the trained model's fate.
+
+    Signals:
+        modelReady(): a run ended with a usable model (also a stopped one).
+        runFinished(object): a run ended (its RunRecord), successfully, stopped or failed.
+        epochTested(int, float, float): with ``test_each_epoch``: epoch, test accuracy, seconds
+            the measurement took.
+    """
+
+    modelReady = Signal()
+    runFinished = Signal(object)
+    epochTested = Signal(int, float, float)
+
+    def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = state
+        self.runs: list[RunRecord] = []
+        self._live: RunRecord | None = None
+        self._closing = False
+        self._prestarted = False
+        self._message_boxes: list[QMessageBox] = []
+        self.controller = RunController(self)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.evalProgress.connect(self._on_eval_progress)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.done.connect(self._on_done)
+        self._build_ui()
+        self.settings.restore_settings()
+        state.datasetChanged.connect(self._on_dataset_changed)
+        state.datasetFailed.connect(self._on_dataset_failed)
+        if state.data is not None:
+            self._on_dataset_changed()
+        self._update_controls()
+
+    # ================================================================== building the UI
+    def _build_ui(self) -> None:
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 10, 10, 10)
+        outer.setSpacing(8)
+        self.data_panel = MissingDataPanel(self.state, what="to train a network", compact=True)
+        outer.addWidget(self.data_panel)
+
+        self.settings = SettingsForm()
+        self.settings.start_button.clicked.connect(self.start)
+        self.settings.stop_button.clicked.connect(self.request_stop)
+        self.result_box = ResultBox(self.state, self.log, self._error)
+        self.result_box.use_button.clicked.connect(self.use_model)
+        self.result_box.save_button.clicked.connect(self.save_model_as)
+        left = QWidget()
+        lv = QVBoxLayout(left)
+        lv.setContentsMargins(0, 0, 0, 0)
+        lv.setSpacing(8)
+        lv.addWidget(self.settings)
+        lv.addWidget(self.result_box)
+        lv.addStretch(1)
+        self.progress_panel = ProgressPanel()
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setChildrenCollapsible(False)
+        top.addWidget(left)
+        top.addWidget(self.progress_panel)
+        top.setStretchFactor(0, 0)
+        top.setStretchFactor(1, 1)
+        top.setSizes([330, 900])
+        self.h_split = top
+
+        self.history = RunHistory(self.runs)
+        self.history.selectionChanged.connect(self._on_run_selection)
+        self.log_box = LogBox()
+        self.log_view = self.log_box.view
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.setChildrenCollapsible(False)
+        bottom.addWidget(self.history)
+        bottom.addWidget(self.log_box)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
+        bottom.setSizes([700, 500])
+        self.bottom_split = bottom
+
+        self.v_split = QSplitter(Qt.Orientation.Vertical)
+        self.v_split.setChildrenCollapsible(False)
+        self.v_split.addWidget(top)
+        self.v_split.addWidget(bottom)
+        self.v_split.setStretchFactor(0, 3)
+        self.v_split.setStretchFactor(1, 1)
+        self.v_split.setSizes([560, 230])
+        outer.addWidget(self.v_split, 1)
+
+        # the parts' widgets under the names scripts and tests use
+        for part, names in ((self.settings, "start_button stop_button preset_combo arch_combo epochs_spin batch_spin "
+                                            "lr_spin schedule_combo val_spin augment_check seed_spin digits_spin"),
+                            (self.progress_panel, "plots run_bar epoch_bar epoch_bar_label status_label"),
+                            (self.result_box, "use_button save_button")):
+            for name in names.split():
+                setattr(self, name, getattr(part, name))
+        self.result_value, self.result_label = self.result_box.value, self.result_box.label
+        self.runs_view = self.history.view
+
+    # ======================================================================= settings
+    def config(self) -> Any:
+        return self.settings.config()
+
+    def training_digits(self) -> int:
+        return self.settings.training_digits()
+
+    def set_config(self, config: Any, digits: int | None = None) -> None:
+        self.settings.set_config(config, digits)
+
+    def save_settings(self) -> None:
+        self.settings.save_settings()
+
+    @property
+    def test_each_epoch(self) -> bool:
+        return self.controller.test_each_epoch
+
+    @test_each_epoch.setter
+    def test_each_epoch(self, value: bool) -> None:
+        self.controller.test_each_epoch = value
+
+    # ======================================================================== dataset
+    @Slot()
+    def _on_dataset_changed(self) -> None:
+        data = self.state.data
+        if data is None:
+            self.data_panel.show()
+            return
+        self.data_panel.hide()
+        self.settings.set_data_size(data.num_train)
+        if not self.controller.busy():
+            self.status_label.setText(
+                f"Ready: {data.num_train:,} training and {data.num_test:,} test digits from {data.source}")
+        self._update_controls()
+
+    @Slot(str)
+    def _on_dataset_failed(self, message: str) -> None:
+        if self.state.data is not None:
+            self.log(f"Loading another data set failed: {message}", logging.WARNING)
+        else:
+            self.log(f"MNIST: {message}", logging.WARNING)
+
+    # ==================================================================== run control
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if not self._prestarted and not self._closing:
+            # The training process imports TensorFlow while the person chooses settings, so that
+            # Start answers at once (it runs in its own process: the window does not wait).
+            self._prestarted = True
+            from mnist_gui.core import trainproc
+
+            try:
+                trainproc.prestart()
+            except Exception as e:  # noqa: BLE001 - Start will try again and report it
+                logger.warning("could not pre-start the training process: %s", e)
+
+    @property
+    def _task(self) -> Any:
+        return self.controller.task
+
+    @property
+    def _stop_requested(self) -> bool:
+        return self.controller.stop_requested
+
+    def is_training(self) -> bool:
+        """True while a run's thread is running."""
+        return self.controller.running()
+
+    @Slot()
+    def start(self) -> bool:
+        """Start a run with the form's settings; False if one is running or there is no data."""
+        if self.controller.busy() or self.state.data is None or self._closing:
+            return False
+        data = self.state.data
+        cfg = self.settings.config()
+        try:
+            cfg.validate()
+        except ValueError as e:  # the widgets' ranges should make this impossible
+            self._error("Invalid settings", str(e))
+            return False
+        n = self.settings.training_digits()
+        run = RunRecord(len(self.runs) + 1, cfg, n, RunCurves(f"run {len(self.runs) + 1}"))
+        run.curves.epochs_planned = cfg.epochs
+        run.curves.expects_validation = cfg.validation_split > 0
+        run.curves.live = True
+        self.runs.append(run)
+        self.history.add(run)
+        self._live = run
+        self.settings.save_settings()
+        self.log_box.capture(True)
+        self.progress_panel.begin(cfg, lambda: self.controller.stop_requested)
+        arch = models.get_architecture(cfg.arch)
+        self.log(f"Run {run.number}: {arch.title}, {cfg.epochs} epoch(s), batch {cfg.batch_size}, "
+                 f"learning rate {cfg.learning_rate:g} ({cfg.lr_schedule}), "
+                 f"validation {cfg.validation_split:.0%}, augmentation {'on' if cfg.augment else 'off'}, "
+                 f"seed {cfg.seed if cfg.seed is not None else 'random'}, {n:,} training digits")
+        if n < data.num_train:
+            self.log(f"Training on the first {n:,} of {data.num_train:,} digits: expect a lower accuracy "
+                     "than with all of them", logging.WARNING)
+        self._show_runs()
+        if self.plots.isVisible():
+            # the one full redraw of a run (axes, legend): now; during the run only the curves
+            self.plots.flush()
+        self.controller.start(cfg, data, n, name=f"train-run-{run.number}")
+        self._update_controls()
+        return True
+
+    @Slot()
+    def request_stop(self) -> None:
+        """Stop after the current batch; the weights trained so far are kept and evaluated."""
+        if not self.controller.request_stop():
+            return
+        self.status_label.setText("Stopping after the current batch…")
+        self.log("Stop requested: finishing the current batch")
+        self._update_controls()
+
+    def shutdown(self, timeout_ms: int = 10000) -> bool:
+        """Cancel a run and wait for its thread (never terminates it); end the training process
+        and remove the runs' working folders. True if no thread is left."""
+        self._closing = True
+        self.log_box.closing = True
+        ok = self.controller.shutdown(timeout_ms)
+        if ok:
+            from mnist_gui.core import trainproc
+
+            trainproc.shutdown()
+            for run in self.runs:
+                if run.outcome is not None and run.outcome.folder:
+                    trainproc.remove_job_folder(run.outcome.folder)
+            self.log_box.capture(False)
+            try:
+                self.settings.save_settings()
+            except RuntimeError:
+                pass
+        return ok
+
+    def confirm_close(self, parent: QWidget | None = None) -> bool:
+        """Before the window closes: if a run is active, ask whether to stop it.
+
+        Returns:
+            True when the window may close (no run, or the run was stopped and its thread has
+            ended); False when the user wants to keep training (or it could not stop in time).
+        """
+        if not self.is_training():
+            return True
+        answer = QMessageBox.question(
+            parent or self, "Training in progress",
+            "A training run is in progress. Stop it and close?\n\nThe model trained so far will be lost "
+            "unless you keep the window open, stop the run and save the model.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            ok = self.shutdown()
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if not ok:
+            self._closing = False
+            self._error("Still stopping", "The training run is still stopping. Try closing again in a moment.")
+        return ok
+
+    # ------------------------------------------------------------ from the controller
+    @Slot(object)
+    def _on_progress(self, p: Progress | dict) -> None:
+        run = self._live
+        if run is None or self._closing:
+            return
+        if isinstance(p, dict):  # a test-set measurement after an epoch (test_each_epoch)
+            self.log(f"Run {run.number}, epoch {p['epoch']}: test accuracy {pct(p['accuracy'])}")
+            self.epochTested.emit(int(p["epoch"]), float(p["accuracy"]), float(p["eval_s"]))
+            return
+        if run.status == "starting":
+            run.status = "running"
+            self.history.refresh(run)
+        stopping = self.controller.stop_requested
+        run.curves.add(p, stopping=stopping)
+        if run.curves is self.plots.primary or run.curves is self.plots.comparison:
+            self.plots.request_redraw()
+        if p.kind == "batch":
+            self.progress_panel.batch(p)
+        elif p.kind == "epoch":
+            self.progress_panel.refresh()
+            run.epoch_elapsed.append(p.elapsed_s)
+            run.last_epoch = p
+            partial = stopping and p.epoch <= p.epochs
+            parts = [f"loss {p.loss:.4f}", f"accuracy {pct(p.accuracy)}"]
+            if math.isfinite(p.val_loss):
+                parts += [f"val. loss {p.val_loss:.4f}", f"val. accuracy {pct(p.val_accuracy)}"]
+            rate = self.progress_panel.rate.rate or p.samples_per_sec
+            self.log(f"Run {run.number}, epoch {p.epoch}/{p.epochs}{' (stopped part-way)' if partial else ''}: "
+                     + ", ".join(parts) + f"; {fmt_duration(p.elapsed_s)} elapsed, {rate:,.0f} digits/s")
+            self.history.refresh(run)
+        elif p.kind == "end":
+            self.progress_panel.end()
+
+    @Slot(int, int)
+    def _on_eval_progress(self, done: int, total: int) -> None:
+        if self._closing or total <= 0:
+            return
+        self.stop_button.setEnabled(False)  # training is over; the test set takes a moment
+        self.progress_panel.evaluating(done, total)
+
+    @Slot(object)
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        run = self._live
+        if run is None or self._closing:
+            return
+        r = outcome.result
+        run.outcome = outcome
+        run.status = "stopped" if r.cancelled else "finished"
+        run.curves.finish(cancelled=r.cancelled, batches_completed=r.batches_completed)
+        run.curves.live = False
+        what = f"stopped after {run.epochs_done_text()} epoch(s)" if r.cancelled else \
+            f"finished {r.epochs_completed} epoch(s)"
+        acc = f"test accuracy {pct(outcome.test_accuracy)}" if outcome.evaluated else "not evaluated"
+        if outcome.message:
+            self.log(f"Run {run.number}: {outcome.message}", logging.WARNING)
+        self.log(f"Run {run.number} {what} in {fmt_duration(r.train_time_s)} "
+                 f"({r.samples_per_sec:,.0f} digits/s); {acc}")
+        self.status_label.setText(f"Run {run.number} {what}: {acc}")
+        if outcome.evaluated:
+            self.epoch_bar_label.setText("Test set")
+        self.history.refresh(run)
+        self._update_result()
+        self.plots.request_redraw()
+        self.modelReady.emit()
+        self.runFinished.emit(run)
+
+    @Slot(str, str)
+    def _on_failed(self, message: str, tb: str) -> None:
+        run = self._live
+        if run is not None:
+            run.status = "failed"
+            run.error = message
+            run.curves.live = False
+            self.history.refresh(run)
+        logger.error("training run failed: %s\n%s", message, tb)
+        if self._closing:
+            return
+        self.log(f"Run {run.number if run else '?'} failed: {message}", logging.ERROR)
+        self.status_label.setText(f"Training failed: {message}")
+        self._error("Training failed", f"The training run failed:\n\n{message}")
+        if run is not None:
+            self.runFinished.emit(run)
+
+    @Slot()
+    def _on_done(self) -> None:
+        self.log_box.capture(False)
+        self._live = None
+        if self._closing:
+            return
+        self._update_controls()
+        self._show_runs()
+
+    def log(self, message: str, level: int = logging.INFO) -> None:
+        """Append a time-stamped line to the tab's log (GUI thread only)."""
+        self.log_box.log(message, level)
+
+    def log_text(self) -> str:
+        return self.log_box.text()
+
+    def _error(self, title: str, text: str, icon: QMessageBox.Icon = QMessageBox.Icon.Critical) -> QMessageBox:
+        """A non-blocking message box (the worker's errors arrive at any time)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._message_boxes = [b for b in self._message_boxes if alive(b)] + [box]
+        box.open()
+        return box
+
+    # ================================================================== runs & results
+    def select_runs(self, *numbers: int) -> None:
+        """Select runs by number (scripts and tests); two numbers overlay their curves."""
+        self.history.select(*numbers)
+
+    @Slot()
+    def _on_run_selection(self) -> None:
+        self._show_runs()
+        self._update_result()
+        self._update_controls()
+
+    def _show_runs(self) -> None:
+        self.history.show_in(self.plots, self._live)
+
+    def current_run(self) -> RunRecord | None:
+        """The run "Use this model" and "Save as…" act on."""
+        return self.history.current()
+
+    def _update_result(self) -> None:
+        self.result_box.show_run(self.current_run(), busy=self.controller.busy())
+
+    @Slot()
+    def use_model(self) -> bool:
+        """Make the current run's model the app's model (loaded from its file in the background)."""
+        return self.result_box.use(self.current_run())
+
+    @Slot()
+    def save_model_as(self) -> Path | None:
+        """Ask for a file name and save the current run's model there with its card."""
+        return self.result_box.save_as(self.current_run())
+
+    # ===================================================================== controls
+    def _update_controls(self) -> None:
+        busy = self.controller.busy()
+        has_data = self.state.data is not None
+        self.start_button.setEnabled(has_data and not busy and not self._closing)
+        self.start_button.setToolTip("" if has_data else "Load MNIST first (see the panel at the top)")
+        self.stop_button.setEnabled(busy and not self.controller.stop_requested)
+        self.settings.set_editable(not busy)
+        self._update_result()
