@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QListView, QSizePolicy, QStyle
 
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
 
-ACCENT = QColor(37, 99, 235)  # the app's accent (matches gui/widgets.py)
+ACCENT = QColor(37, 99, 235)  # the app's accent
 ACCENT_LIGHT = QColor(96, 165, 250)
 GRID_BG = QColor(30, 33, 39)
 TILE_BG = QColor(0, 0, 0)
@@ -291,17 +291,19 @@ class ProbabilityBars(QWidget):
 
     barClicked = Signal(int)
 
-    def __init__(self, parent: QWidget | None = None, *, top_k: int | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, top_k: int | None = None, large: bool = False) -> None:
         super().__init__(parent)
         self.top_k = top_k
+        self.large = large  # the Draw tab's big live bars: thick bars that grow with the widget
         self._probs: np.ndarray | None = None
         self._true: int | None = None
         rows = top_k or 10
-        self.setMinimumHeight(rows * 18)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumHeight(200 if large else rows * 18)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding,
+                           QSizePolicy.Policy.Preferred if large else QSizePolicy.Policy.Fixed)
 
     def sizeHint(self) -> QSize:
-        return QSize(240, (self.top_k or 10) * 22)
+        return QSize(280, 260) if self.large else QSize(240, (self.top_k or 10) * 22)
 
     def minimumSizeHint(self) -> QSize:
         return QSize(160, (self.top_k or 10) * 18)
@@ -347,7 +349,7 @@ class ProbabilityBars(QWidget):
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no prediction")
         for row, d in enumerate(digits):
             y = row * h
-            bar_h = max(4.0, min(h * 0.6, 14.0))
+            bar_h = max(4.0, h * 0.62 if self.large else min(h * 0.6, 14.0))
             by = y + (h - bar_h) / 2
             bold = d == top
             f = QFont(self.font())

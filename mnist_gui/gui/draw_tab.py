@@ -15,9 +15,8 @@ from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
 from mnist_gui.gui.state import AppState
-from mnist_gui.gui.digit_views import DigitView
+from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
-from mnist_gui.gui.widgets import ProbabilityBars
 
 logger = logging.getLogger(__name__)
 
@@ -126,7 +125,7 @@ class DrawTab(QWidget):
         top.addWidget(self.digit_label)
         top.addLayout(head, 1)
 
-        self.bars = ProbabilityBars()
+        self.bars = ProbabilityBars(large=True)
         self.sees = DigitView(placeholder="Draw a digit")
         self.sees.setToolTip("The 28x28 picture the network actually receives")
         sees_box = QVBoxLayout()

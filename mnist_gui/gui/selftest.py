@@ -100,25 +100,49 @@ def _checks(data: str | None, out: Any) -> None:
 
 
 def _tiny_training(out: Any, base: list[Any]) -> None:
-    """Train the small network for a few steps on the built-in drawings (as the Draw tab prepared
-    them): the training machinery (optimizer, gradients, callbacks) works in this build."""
+    """Train the small network for three epochs on the built-in drawings (as the Draw tab
+    prepared them) in the training process, as the Train tab does: spawning the process works
+    in this build, and so do the optimizer, gradients, callbacks and the model file it returns."""
+    import threading
+
     import numpy as np
 
-    from mnist_gui.core import evaluation, training
+    from mnist_gui.core import store, trainproc, training
 
     rng = np.random.default_rng(0)
     x = np.stack([np.roll(img, (int(rng.integers(-2, 3)), int(rng.integers(-2, 3))), (0, 1))
-                  for img, _ in base for _ in range(16)]).astype(np.float32)
-    y = np.repeat([label for _, label in base], 16)
+                  for img, _ in base for _ in range(16)])
+    x = (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8)
+    y = np.repeat([label for _, label in base], 16).astype(np.uint8)
     config = training.TrainConfig.for_arch("small", epochs=3, batch_size=32, augment=False, validation_split=0.0)
-    result = training.train(config, x, y)
-    losses = result.history.get("loss", [])
-    if len(losses) != 3 or not np.isfinite(losses).all() or not losses[-1] < losses[0]:
-        raise SelfTestFailure(f"a tiny training run did not learn (losses {losses})")
-    probs = evaluation.predict_one(result.model, x[0])
-    if probs.shape != (10,) or not abs(float(probs.sum()) - 1) < 1e-3:
-        raise SelfTestFailure("the trained network does not predict")
-    _say(out, f"tiny training run: 3 epochs, loss {losses[0]:.2f} -> {losses[-1]:.2f}")
+    folder = trainproc.new_job_folder()
+    proc = trainproc.TrainingProcess()
+    try:
+        data = trainproc.write_job_data(folder, x, y, x[:40], y[:40])
+        losses: list[float] = []
+
+        def on_event(msg: dict) -> None:
+            if msg.get("kind") == "progress" and msg["p"]["kind"] == "epoch":
+                losses.append(float(msg["p"]["loss"]))
+
+        result = proc.run({"config": config.to_dict(), "data_path": str(data), "out_dir": str(folder)}, on_event,
+                          threading.Event(), threading.Event())
+        if len(losses) != 3 or not np.isfinite(losses).all() or not losses[-1] < losses[0]:
+            raise SelfTestFailure(f"a tiny training run did not learn (losses {losses})")
+        model = store.load_model(result.model_path)
+        from mnist_gui.core import evaluation
+
+        probs = evaluation.predict_one(model, x[0].astype(np.float32) / 255.0)
+        if probs.shape != (10,) or not abs(float(probs.sum()) - 1) < 1e-3:
+            raise SelfTestFailure("the trained network does not predict")
+        pid = proc.pid
+    except trainproc.TrainingProcessError as e:
+        raise SelfTestFailure(f"the training process failed: {e}") from None
+    finally:
+        proc.quit()
+        trainproc.remove_job_folder(folder)
+    _say(out, f"tiny training run in the training process (pid {pid}): 3 epochs, loss {losses[0]:.2f} -> "
+              f"{losses[-1]:.2f}")
 
 
 def _dump_loaded() -> None:

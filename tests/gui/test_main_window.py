@@ -97,3 +97,35 @@ def test_close_never_destroys_a_running_thread(qtbot, monkeypatch) -> None:
     release.set()
     qtbot.waitUntil(lambda: w._close_state == "done", timeout=10000)
     assert not task.is_running() and Task.running() == []
+
+
+def test_closing_the_window_during_a_run_leaves_no_training_process(qtbot, monkeypatch) -> None:
+    import os
+
+    import numpy as np
+    from PySide6.QtWidgets import QMessageBox
+
+    from mnist_gui.core import dataset, trainproc
+    from mnist_gui.core.training import TrainConfig
+    from mnist_gui.gui.main_window import MainWindow
+
+    rng = np.random.default_rng(0)
+    data = dataset.MnistData(x_train=rng.integers(0, 255, (600, 28, 28), dtype=np.uint8),
+                             y_train=(np.arange(600) % 10).astype(np.uint8),
+                             x_test=rng.integers(0, 255, (50, 28, 28), dtype=np.uint8),
+                             y_test=(np.arange(50) % 10).astype(np.uint8), source="synthetic")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    w.tabs.setCurrentWidget(w.train_tab)  # shows the tab: the training process is pre-started
+    w.state.data = data
+    w.state.datasetChanged.emit()
+    w.train_tab.set_config(TrainConfig.for_arch("small", epochs=500, batch_size=16, seed=1), 600)
+    assert w.train_tab.start()
+    qtbot.waitUntil(lambda: w.train_tab.run_bar.value() > 0, timeout=120_000)
+    pid = trainproc.current_pid()
+    assert pid is not None and os.path.exists(f"/proc/{pid}")
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    w.close()
+    qtbot.waitUntil(lambda: not os.path.exists(f"/proc/{pid}"), timeout=10_000)  # ended and reaped
+    assert trainproc.current_pid() is None

@@ -404,23 +404,25 @@ def test_presets_and_architecture_defaults(qtbot, make_tab):
     tab = make_tab(_synthetic(20_000, 50))
     combo = tab.preset_combo
     titles = [combo.itemText(i) for i in range(combo.count())]
-    assert titles[:3] == ["Quick (about a minute)", "Tutorial (exact)", "Best"]
+    assert titles[:3] == ["Quick (under a minute, 99.2%)", "Tutorial (exact)", "Best (99.6% in under 10 min)"]
 
     def choose(title: str) -> None:
         combo.setCurrentIndex(titles.index(title))
         combo.activated.emit(titles.index(title))
 
-    choose("Quick (about a minute)")
+    choose(titles[0])
     cfg = tab.config()
-    assert (cfg.arch, cfg.epochs) == ("small", 1) and tab.digits_spin.value() == 12_000
+    assert (cfg.arch, cfg.epochs, cfg.batch_size, cfg.lr_schedule) == ("quick", 3, 128, "onecycle")
+    assert tab.digits_spin.value() == 20_000  # all of them
+    assert "measured here" in combo.itemData(0, Qt.ItemDataRole.ToolTipRole).lower()
     choose("Tutorial (exact)")
     cfg = tab.config()
     assert (cfg.arch, cfg.epochs, cfg.batch_size, cfg.learning_rate) == ("tutorial", 3, 32, pytest.approx(1e-3))
-    assert not cfg.augment and tab.digits_spin.value() == 20_000
-    assert "tutorial" in tab.arch_description.text().lower()
-    choose("Best")
+    assert not cfg.augment and cfg.lr_schedule == "constant" and tab.digits_spin.value() == 20_000
+    assert "tutorial" in tab.settings.arch_description.text().lower()
+    choose(titles[2])
     cfg = tab.config()
-    assert (cfg.arch, cfg.epochs, cfg.augment, cfg.lr_schedule) == ("default", 15, True, "cosine")
+    assert (cfg.arch, cfg.epochs, cfg.augment, cfg.lr_schedule) == ("lenet", 15, True, "onecycle")
 
     # picking a network loads its defaults and the preset becomes "Custom"
     tab.arch_combo.setCurrentIndex(tab.arch_combo.findData("small"))
