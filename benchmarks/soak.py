@@ -43,7 +43,8 @@ def rss_mb() -> float:
     return float("nan")
 
 
-def children() -> list[int]:
+def children() -> list[str]:
+    """This process's living children, as "pid (command)"."""
     me, out = os.getpid(), []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -51,7 +52,9 @@ def children() -> list[int]:
                 with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
                     fields = f.read().rsplit(")", 1)[1].split()
                 if int(fields[1]) == me and fields[0] != "Z":
-                    out.append(int(entry))
+                    with open(f"/proc/{entry}/cmdline", "rb") as c:
+                        cmd = c.read().replace(b"\0", b" ").decode(errors="replace").strip()
+                    out.append(f"{entry} ({cmd[:120]})")
             except (OSError, IndexError, ValueError):
                 pass
     return out
@@ -171,9 +174,13 @@ def main() -> int:
     app.processEvents()
     time.sleep(0.5)
     left = children()
-    threads = [th.name for th in threading.enumerate() if th is not threading.main_thread()]
-    print(f"after closing: {len(Task.running())} background tasks running, child processes left: "
-          f"{left or 'none'}, other Python threads: {threads or 'none'}")
+    training = [c for c in left if "resource_tracker" not in c]
+    threads = [th.name for th in threading.enumerate()
+               if th is not threading.main_thread() and not isinstance(th, threading._DummyThread)]
+    print(f"after closing: {len(Task.running())} background tasks (QThreads) running; "
+          f"Python threads left: {threads or 'none'}; child processes left: {training or 'none'}"
+          + (" (besides multiprocessing's resource tracker, which lives as long as this process)"
+             if len(training) < len(left) else ""))
     print(f"rss growth MB: {end - start:.0f}")
     return 0
 

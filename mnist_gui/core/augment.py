@@ -47,6 +47,12 @@ class AugmentConfig:
         return asdict(self)
 
 
+GEOMETRIC = AugmentConfig(p_geometry=0.9, rotate_deg=10.0, shear=0.2, aspect=0.2, p_stretch=0.0, p_elastic=0.4,
+                          elastic_px=1.6, p_bold=0.0, p_thin=0.0, p_binarize=0.0, p_blur=0.0)
+"""Shape only (rotation, slant, aspect, elastic), no pen or scanner styles: what the Train tab's
+augmented runs use, since they are measured on MNIST's own test digits."""
+
+
 def _shift(x: np.ndarray, dy: int, dx: int) -> np.ndarray:
     """Shift a batch by (dy, dx) pixels, filling with zeros."""
     out = np.zeros_like(x)

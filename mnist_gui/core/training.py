@@ -339,8 +339,8 @@ def train(
     steps = math.ceil(len(x) / config.batch_size)
     net = models.build_model(config.arch)
     if config.augment:
-        # Augmentation in NumPy (core.augment: the same pen/scan-style distortions as the
-        # bundled model's recipe), batch by batch; the network sees float 0..1 input.
+        # Augmentation in NumPy (core.augment's shape distortions: rotation, slant, aspect,
+        # elastic), batch by batch; the network sees float 0..1 input.
         feed: Any = _augmented_batches(x, y, config.batch_size, config.seed)
         model = net
     else:
@@ -425,7 +425,8 @@ AUGMENTED_FRACTION = 0.5  # of each batch: the rest stays as MNIST wrote it
 
 
 def _augmented_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int | None) -> Any:
-    """A Keras PyDataset of shuffled batches, half of each distorted by core.augment (seeded)."""
+    """A Keras PyDataset of shuffled batches, half of each distorted by core.augment's
+    GEOMETRIC profile (seeded)."""
     import keras
 
     from mnist_gui.core import augment
@@ -450,7 +451,7 @@ def _augmented_batches(x: np.ndarray, y: np.ndarray, batch_size: int, seed: int 
                 xb /= 255.0
             pick = self.rng.random(len(idx)) < AUGMENTED_FRACTION
             if pick.any():
-                xb[pick] = augment.augment_batch(xb[pick], self.rng)
+                xb[pick] = augment.augment_batch(xb[pick], self.rng, augment.GEOMETRIC)
             return xb[..., None], y[idx]
 
         def on_epoch_end(self) -> None:

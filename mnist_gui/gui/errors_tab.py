@@ -93,6 +93,7 @@ class ErrorsTab(QWidget):
         super().__init__(parent)
         self.state = state
         self.lazy = lazy
+        self._copy: tuple[Any, Any] | None = None  # (model, its evaluation copy)
         self.evaluation: Evaluation | None = None
         self._images: np.ndarray | None = None
         self._task: Task | None = None
@@ -488,6 +489,8 @@ class ErrorsTab(QWidget):
     @Slot()
     def _on_inputs_changed(self) -> None:
         self.cancel_evaluation()
+        if self._copy is not None and self._copy[0] is not self.state.model:
+            self._copy = None  # let the old model and its copy go
         self.set_evaluation(None)  # the old figures belong to the old model / data
         self._update_page()
         if self.state.model is not None and self.state.data is not None:
@@ -527,7 +530,7 @@ class ErrorsTab(QWidget):
         self.matrix.update()
 
         try:
-            copy = inference_copy(model)  # here, on the GUI thread that owns the model
+            copy = self._worker_copy(model)  # here, on the GUI thread that owns the model
         except Exception as e:  # noqa: BLE001 - shown in the tab; the shared model is never lent out
             logger.warning("cannot copy the model for the background evaluation", exc_info=True)
             self._on_eval_failed(token, f"this model cannot be copied for a background evaluation ({e})")
@@ -543,6 +546,20 @@ class ErrorsTab(QWidget):
         task.done.connect(lambda: self._forget(task))
         self._task = task
         task.start()
+
+    def _worker_copy(self, model: Any) -> Any:
+        """The evaluation's own copy of ``model``: made once per model and kept while that model
+        is the active one (one copy traces its prediction graph once: a fresh copy for every
+        evaluation costs tens of MB each time). Only one evaluation runs at a time, so the copy
+        is never used by two threads at once."""
+        cached = self._copy
+        busy = any(t.is_running() for t in self._old_tasks)  # a cancelled one may still be ending
+        if cached is not None and cached[0] is model and not busy:
+            return cached[1]
+        self._copy = None  # the old model's copy goes with it
+        copy = inference_copy(model)
+        self._copy = (model, copy)
+        return copy
 
     def _forget(self, task: Task) -> None:
         if task in self._old_tasks:

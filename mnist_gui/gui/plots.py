@@ -27,7 +27,7 @@ import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import ScaledTranslation
-from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, PercentFormatter
+from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator, PercentFormatter
 from PySide6.QtCore import QTimer, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -224,6 +224,8 @@ class TrainingPlots(FigureCanvasQTAgg):
         self.ax_loss.set_yscale("log")
         self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
         self.ax_loss.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:g}"))
+        # no minor ticks: on a log axis they are two dozen artists per full redraw, for nothing
+        self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_loss.yaxis.set_minor_formatter(NullFormatter())
         self.ax_loss.set_ylabel("cross-entropy (log scale)", fontsize=9)
         self.ax_acc.set_ylabel("correct", fontsize=9)
@@ -490,10 +492,13 @@ class TrainingPlots(FigureCanvasQTAgg):
         lv = lv[np.isfinite(lv) & (lv > 0)]
         # whole decades, at least 0.01..3 (a fresh 10-class network starts near ln 10 = 2.3)
         loss_lim = (0.01, 3.0)
+        live = any(r.live for r in runs)
         if lv.size:
             lo = 10.0 ** math.floor(math.log10(float(lv.min()) / 1.1))
             hi = float(lv.max()) * 1.1
-            hi = 3.0 if hi <= 3.0 else 10.0 ** math.ceil(math.log10(hi))
+            # while a run is live, the first batches' loss (often a little above ln 10 = 2.3)
+            # may be cut off at 3 rather than cost a full redraw; only a diverging run widens it
+            hi = 3.0 if hi <= (5.0 if live else 3.0) else 10.0 ** math.ceil(math.log10(hi))
             loss_lim = (min(lo, 0.01), hi)
         acc_lo = 0.0
         if not any(r.live for r in runs):

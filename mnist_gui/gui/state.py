@@ -116,12 +116,21 @@ class AppState(QObject):
         """Make ``model`` the active one (e.g. a freshly trained model)."""
         self._model_request += 1  # any load still running is superseded by this choice
         self.fast_model = None
+        replaced = self.model is not None and self.model is not model
         self.model = model
         self.model_label = label
         self.model_path = path
         self.model_card = card
         self.model_generation += 1
         self.modelChanged.emit()
+        if replaced:
+            # A Keras model is a web of reference cycles (layers, graphs): collect the old one
+            # once everyone has let go of it, instead of whenever the collector next runs.
+            import gc
+
+            from PySide6.QtCore import QTimer
+
+            QTimer.singleShot(0, gc.collect)
 
     def model_summary(self) -> str:
         """'bundled default model - test accuracy 99.62%' for the status bar."""

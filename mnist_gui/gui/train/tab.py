@@ -233,10 +233,8 @@ class TrainTab(QWidget):
         if n < data.num_train:
             self.log(f"Training on the first {n:,} of {data.num_train:,} digits: expect a lower accuracy "
                      "than with all of them", logging.WARNING)
-        self._show_runs()
-        if self.plots.isVisible():
-            # the one full redraw of a run (axes, legend): now; during the run only the curves
-            self.plots.flush()
+        self._show_runs()  # the run's one full redraw (axes, legend) follows from the plots' timer,
+        # in its own turn of the event loop; during the run only the curves are drawn
         self.controller.start(cfg, data, n, name=f"train-run-{run.number}")
         self._update_controls()
         return True
