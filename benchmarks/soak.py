@@ -80,6 +80,9 @@ def main() -> int:
     from mnist_gui.gui.main_window import MainWindow
     from mnist_gui.gui.workers import Task
 
+    from mnist_gui.gui.app import limit_malloc_arenas
+
+    limit_malloc_arenas()  # as the app does at start-up (run_app)
     os.environ.setdefault("MNIST_GUI_HOME", tempfile.mkdtemp(prefix="soak-home-"))
     app = QApplication.instance() or QApplication(sys.argv[:1])
     win = MainWindow()

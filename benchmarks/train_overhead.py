@@ -16,7 +16,7 @@ tracing are left out the same way in both), inside the training process, at Kera
 of the per-pair ratios.
 
 Usage: python benchmarks/train_overhead.py [--data DIR] [--arch tutorial] [--batch 128]
-       [--digits 12000] [--epochs 3] [--repeats 3]
+       [--digits 30000] [--epochs 3] [--repeats 3]
 The last line is ``throughput ratio (gui/plain): X.XX``.
 """
 from __future__ import annotations
@@ -132,7 +132,7 @@ def main() -> int:
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
     ap.add_argument("--arch", default="tutorial", choices=models.architecture_names())
     ap.add_argument("--batch", type=int, default=128)
-    ap.add_argument("--digits", type=int, default=12_000, help="train on the first N training digits")
+    ap.add_argument("--digits", type=int, default=30_000, help="train on the first N training digits")
     ap.add_argument("--epochs", type=int, default=3, help="epochs per run; the first one is not timed")
     ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()

@@ -126,9 +126,9 @@ def _build_quick() -> Any:
 
 
 def _build_lenet() -> Any:
-    """The quick network made wider: 5x5 conv-BN stages of 32 and 64 filters with pooling, a
-    dropout of 0.4 and a softmax (84 k parameters). Trained with augmentation and a one-cycle
-    rate, it reaches 99.6% within ten minutes on a CPU."""
+    """The quick network made wider: 5x5 conv-BN stages of 32 and 64 filters with pooling, then
+    a dense layer of 128 between dropouts of 0.4 (0.45 M parameters). Trained with augmentation
+    and a one-cycle rate for the Best preset."""
     import keras
     from keras import layers
 
@@ -138,6 +138,8 @@ def _build_lenet() -> Any:
     x = _conv_bn(x, 64, 5, momentum=0.99)
     x = layers.MaxPooling2D(2)(x)
     x = layers.Flatten()(x)
+    x = layers.Dropout(0.4)(x)
+    x = layers.Dense(128, activation="relu")(x)
     x = layers.Dropout(0.4)(x)
     outputs = layers.Dense(NUM_CLASSES, activation="softmax")(x)
     return keras.Model(inputs, outputs, name="lenet")
@@ -199,8 +201,8 @@ ARCHITECTURES: dict[str, Architecture] = {
         Architecture(
             "lenet",
             "LeNet-like, wide (batch norm)",
-            "Two 5x5 conv-BN stages of 32 and 64 filters with pooling and dropout (84 k parameters); "
-            "with augmentation and a one-cycle learning rate, 99.6% in 15 epochs, under ten minutes on a CPU.",
+            "Two 5x5 conv-BN stages of 32 and 64 filters with pooling, a dense layer of 128 and dropout "
+            "(0.45 M parameters); trained with augmentation and a one-cycle learning rate (the Best preset).",
             _build_lenet,
             TrainDefaults(epochs=15, batch_size=128, learning_rate=5e-3, augment=True, lr_schedule="onecycle"),
         ),

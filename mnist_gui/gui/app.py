@@ -153,8 +153,28 @@ def _install_startup_probe(window: Any, path: Path) -> None:
     window.state.modelFailed.connect(lambda msg: (note("model_failed"), window.close()))
 
 
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Cap glibc's malloc arenas (``mallopt(M_ARENA_MAX)``), before the first thread starts.
+
+    Every background task runs in a new QThread, and glibc gives threads their own arenas (up
+    to eight per core) whose freed memory stays with the process: over a long session of model
+    loads and evaluations the resident memory grows for no use. Two arenas keep it flat at no
+    measurable cost here. Does nothing where the C library is not glibc.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(-8, int(arenas)))  # M_ARENA_MAX
+    except (OSError, AttributeError):
+        return False
+
+
 def run_app(model: str | None = None, data: str | None = None) -> int:
     """Show the window at once; load TensorFlow, the model and MNIST in the background."""
+    limit_malloc_arenas()
     setup_logging()
     app = make_app()
     bridge = _ErrorBridge()

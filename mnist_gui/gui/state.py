@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,17 @@ from PySide6.QtCore import QObject, Signal
 from mnist_gui.gui.workers import Task, TaskState, run_task
 
 logger = logging.getLogger(__name__)
+
+
+LOADED_MODELS_KEPT = 3
+
+
+def _file_key(path: Path) -> tuple | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
 
 
 class AppState(QObject):
@@ -50,6 +62,11 @@ class AppState(QObject):
         self.model_card: dict[str, Any] | None = None
         self.model_generation = 0  # bumps on every change, so caches can tell models apart
         self.fast_model: Any = None  # core.lite.LiteModel of the model being loaded, until it is ready
+        # The last few model files loaded, by (path, size, mtime): switching back to one of them
+        # reuses the model instead of building it again (TensorFlow keeps a few MB for every
+        # model it builds, for good).
+        self._loaded: dict[tuple, Any] = {}
+        self._cache_lock = threading.Lock()
         self._model_request = 0  # the last load request wins, whatever order loads finish in
         self.data: Any = None  # core.dataset.MnistData
         self.data_path: str | None = None
@@ -81,8 +98,19 @@ class AppState(QObject):
             from mnist_gui.core.backend import import_keras
 
             import_keras()
-            model = store.load_model(target)
-            evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
+            key = _file_key(target)
+            with self._cache_lock:
+                model = self._loaded.get(key) if key is not None else None
+            if model is None:
+                model = store.load_model(target)
+                evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
+                if key is not None:
+                    with self._cache_lock:
+                        self._loaded[key] = model
+                        while len(self._loaded) > LOADED_MODELS_KEPT:
+                            self._loaded.pop(next(iter(self._loaded)))
+            else:
+                logger.info("%s: unchanged since it was loaded; using that model again", target)
             return model, str(target), store.read_card(target)
 
         def fast(model: Any) -> None:
