@@ -41,7 +41,6 @@ import numpy as np
 logger = logging.getLogger(__name__)
 
 STOP_TIMEOUT_S = 3.0
-NICE = 5  # the training process's niceness relative to the window's process
 
 
 class TrainingProcessError(Exception):
@@ -92,12 +91,6 @@ class _Forward(logging.Handler):
 def serve(cmd_conn: Any, evt_conn: Any) -> None:
     """Child entry point: import Keras, say ready, then run jobs until told to quit."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    try:
-        # A little below the window's priority: when both want the CPU, the window answers first
-        # (TensorFlow's first steps spin up all its threads at once).
-        os.nice(NICE)
-    except (AttributeError, OSError):
-        pass
     send_lock = threading.Lock()
 
     def send(msg: dict) -> None:
