@@ -35,15 +35,15 @@ class Preset:
 PRESETS = [
     Preset("quick", "Quick (under a minute, 99.2%)", "quick",
            "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, one-cycle learning "
-           "rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py): 99.0% test accuracy "
-           "after about 30 s, 99.2% at the end (about 45 s)."),
+           "rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, from Start): 99.0% test "
+           "accuracy after 27-33 s, 99.16% at the end of the run (45-48 s)."),
     Preset("tutorial", "Tutorial (exact)", "tutorial",
            "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, 3 epochs on "
-           "all 60,000 digits; about 97.7% (about 4 minutes here)."),
+           "all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s)."),
     Preset("best", "Best (99.6% in under 10 min)", "lenet",
-           "The wide LeNet-like network: 15 epochs on all 60,000 digits, half of every batch "
-           "distorted like real pens and scans, one-cycle learning rate. Measured here: 99.6% test "
-           "accuracy in about 8 minutes."),
+           "The wide LeNet-like network with a dense layer: 15 epochs on all 60,000 digits, half of "
+           "every batch distorted (rotation, slant, aspect, elastic), one-cycle learning rate. "
+           "Measured here: 99.6% test accuracy after 508 s (epoch 14), 99.61% at the end (545 s)."),
 ]
 CUSTOM = "Custom"
 
