@@ -11,7 +11,7 @@ from mnist_gui.core.models import INPUT_SHAPE, NUM_CLASSES
 def test_registry_names_default_first() -> None:
     names = models.architecture_names()
     assert names[0] == "default"
-    assert set(names) == {"default", "robust", "tutorial", "small"}
+    assert set(names) == {"default", "robust", "tutorial", "quick", "lenet", "small"}
     assert names == list(models.ARCHITECTURES)
     for name in names:
         arch = models.get_architecture(name)
@@ -19,7 +19,7 @@ def test_registry_names_default_first() -> None:
         assert arch.title and arch.description
         d = arch.defaults
         assert d.epochs >= 1 and d.batch_size >= 1 and 0 < d.learning_rate <= 1
-        assert d.lr_schedule in ("constant", "cosine")
+        assert d.lr_schedule in ("constant", "cosine", "onecycle")
 
 
 @pytest.mark.parametrize("name", ["default", "tutorial", "small"])
