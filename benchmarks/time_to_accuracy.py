@@ -37,24 +37,14 @@ def main() -> int:
     args = ap.parse_args()
 
     from PySide6.QtCore import QEventLoop, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
 
+    from _window import train_window
     from mnist_gui.core import trainproc
-    from mnist_gui.gui.state import AppState
-    from mnist_gui.gui.train import PRESETS, TrainTab
+    from mnist_gui.gui.train import PRESETS
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     data = dataset.load_or_download(args.data, allow_download=False)
-    state = AppState()
-    win = QMainWindow()
-    tab = TrainTab(state)
+    app, state, win, tab = train_window(data)
     tab.test_each_epoch = True
-    win.setCentralWidget(tab)
-    win.resize(1280, 860)
-    win.show()
-    state.data = data
-    state.datasetChanged.emit()
-    app.processEvents()
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.2f}", flush=True)
     results: dict[str, str] = {}
     for key in [k.strip() for k in args.presets.split(",") if k.strip()]:

@@ -83,21 +83,9 @@ class GuiRunner:
     """A shown window with the Train tab; runs go through its Start button path."""
 
     def __init__(self, data: dataset.MnistData) -> None:
-        from PySide6.QtWidgets import QApplication, QMainWindow
+        from _window import train_window
 
-        from mnist_gui.gui.state import AppState
-        from mnist_gui.gui.train import TrainTab
-
-        self.app = QApplication.instance() or QApplication(sys.argv[:1])
-        self.state = AppState()
-        self.win = QMainWindow()
-        self.tab = TrainTab(self.state)
-        self.win.setCentralWidget(self.tab)
-        self.win.resize(1280, 860)
-        self.win.show()
-        self.state.data = data
-        self.state.datasetChanged.emit()
-        self.app.processEvents()
+        self.app, self.state, self.win, self.tab = train_window(data)
 
     def run(self, cfg: training.TrainConfig, n: int) -> tuple[float, int, int]:
         from PySide6.QtCore import QEventLoop

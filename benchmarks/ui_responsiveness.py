@@ -47,24 +47,14 @@ def main() -> int:
     args = ap.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow
 
+    from _window import train_window
     from mnist_gui.core import trainproc
-    from mnist_gui.gui.state import AppState
-    from mnist_gui.gui.train import TrainTab
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
     data = dataset.load_or_download(args.data, allow_download=False)
     import keras  # noqa: F401 - as in the app, whose model is loaded at start-up
 
-    state = AppState()
-    win = QMainWindow()
-    tab = TrainTab(state)
-    win.setCentralWidget(tab)
-    win.resize(1280, 860)
-    win.show()
-    state.data = data
-    state.datasetChanged.emit()
+    app, state, win, tab = train_window(data)
     n = min(args.digits, data.num_train)
     cfg = training.TrainConfig.for_arch(args.arch, epochs=args.epochs, batch_size=args.batch,
                                         validation_split=args.validation / 100.0, seed=1)

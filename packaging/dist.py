@@ -10,7 +10,6 @@ every Linux desktop's archive manager opens it without extra tools.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import io
 import platform
 import sys
@@ -22,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mnist_gui import __version__  # noqa: E402
+from mnist_gui.core.recipe import file_sha256  # noqa: E402
 
 INSTALL_SCRIPT = """#!/bin/sh
 # Adds MNIST Digit Studio to your application menu (for you only; no root needed).
@@ -91,12 +91,8 @@ def build_archive(bundle: Path, out_dir: Path) -> tuple[Path, Path]:
         add_bytes(tar, "install-menu-entry.sh", INSTALL_SCRIPT.encode(), 0o755)
         add_bytes(tar, "README.txt", README.format(version=__version__).encode(), 0o644)
     tmp.replace(archive)
-    digest = hashlib.sha256()
-    with open(archive, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
     sha = archive.with_name(archive.name + ".sha256")
-    sha.write_text(f"{digest.hexdigest()}  {archive.name}\n")
+    sha.write_text(f"{file_sha256(archive)}  {archive.name}\n")
     return archive, sha
 
 

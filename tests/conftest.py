@@ -78,3 +78,13 @@ def real_mnist(mnist_dir: Path):
     from mnist_gui.core import dataset
 
     return dataset.load_mnist(mnist_dir)
+
+
+@pytest.fixture(scope="session")
+def small_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A saved `small` network (untrained): for tests that take model archives apart."""
+    from mnist_gui.core import models
+
+    p = tmp_path_factory.mktemp("small-model") / "small.keras"
+    models.build_model("small").save(p)
+    return p

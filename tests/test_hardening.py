@@ -28,13 +28,6 @@ def fifo(tmp_path: Path) -> Path:
     return p
 
 
-@pytest.fixture(scope="module")
-def small_model(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    p = tmp_path_factory.mktemp("m") / "small.keras"
-    models.build_model("small").save(p)
-    return p
-
-
 @pytest.mark.parametrize("argv", [
     ["predict", "{fifo}"],
     ["predict", "--model", "{fifo}", "{image}"],
@@ -54,9 +47,9 @@ def test_pipes_and_devices_are_refused_at_once(argv: list[str], fifo: Path, tmp_
     assert "regular file" in line or "not found" in line, line
 
 
-def test_deeply_nested_model_config_is_one_line(small_model: Path, tmp_path: Path) -> None:
+def test_deeply_nested_model_config_is_one_line(small_model_file: Path, tmp_path: Path) -> None:
     p = tmp_path / "deep.keras"
-    with zipfile.ZipFile(small_model) as src, zipfile.ZipFile(p, "w") as dst:
+    with zipfile.ZipFile(small_model_file) as src, zipfile.ZipFile(p, "w") as dst:
         for info in src.infolist():
             data = src.read(info.filename)
             if info.filename == "config.json":
@@ -66,21 +59,21 @@ def test_deeply_nested_model_config_is_one_line(small_model: Path, tmp_path: Pat
     assert_user_error(rc, out, err, "deep")
 
 
-def test_deeply_nested_card_is_ignored(small_model: Path, tmp_path: Path) -> None:
+def test_deeply_nested_card_is_ignored(small_model_file: Path, tmp_path: Path) -> None:
     p = tmp_path / "m.keras"
-    p.write_bytes(small_model.read_bytes())
+    p.write_bytes(small_model_file.read_bytes())
     store.card_path(p).write_text("[" * 100_000 + "]" * 100_000)
     assert store.read_card(p) is None
 
 
-def test_huge_declared_layers_are_refused_before_building(small_model: Path, tmp_path: Path) -> None:
+def test_huge_declared_layers_are_refused_before_building(small_model_file: Path, tmp_path: Path) -> None:
     import resource
 
-    cfg = json.loads(zipfile.ZipFile(small_model).read("config.json"))
+    cfg = json.loads(zipfile.ZipFile(small_model_file).read("config.json"))
     conv = next(layer for layer in cfg["config"]["layers"] if layer["class_name"] == "Conv2D")
     conv["config"]["filters"] = 900_000
     p = tmp_path / "huge.keras"
-    with zipfile.ZipFile(small_model) as src, zipfile.ZipFile(p, "w") as dst:
+    with zipfile.ZipFile(small_model_file) as src, zipfile.ZipFile(p, "w") as dst:
         for info in src.infolist():
             dst.writestr(info.filename, json.dumps(cfg) if info.filename == "config.json" else src.read(info.filename))
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -104,10 +104,6 @@ def _fail(path: Any, where: str, problem: str) -> StrokesError:
     return StrokesError(location + problem)
 
 
-def _reject_constant(name: str) -> float:
-    raise ValueError(f"non-finite number {name} is not allowed")
-
-
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 

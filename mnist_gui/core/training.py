@@ -9,7 +9,7 @@ import logging
 import math
 import threading
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from typing import Any, Callable
 
 import numpy as np
@@ -90,18 +90,28 @@ class Progress:
 
 
 @dataclass
-class TrainResult:
-    """What a run produced. ``model`` holds the weights trained so far, also after a cancel."""
+class RunSummary:
+    """What a run reports, as plain data (it crosses from the training process to the window)."""
 
-    model: Any
-    config: TrainConfig
-    history: dict[str, list[float]] = field(default_factory=dict)
     epochs_completed: int = 0
     batches_completed: int = 0
     cancelled: bool = False
     train_time_s: float = 0.0
     samples_per_sec: float = 0.0
     samples_trained: int = 0
+    history: dict[str, list[float]] = field(default_factory=dict)
+
+    def summary(self) -> RunSummary:
+        """The plain-data part alone."""
+        return RunSummary(**{f.name: getattr(self, f.name) for f in fields(RunSummary)})
+
+
+@dataclass(kw_only=True)
+class TrainResult(RunSummary):
+    """What a run produced. ``model`` holds the weights trained so far, also after a cancel."""
+
+    model: Any
+    config: TrainConfig
 
 
 class Cancelled(Exception):

@@ -32,11 +32,13 @@ import tempfile
 import threading
 import time
 import traceback
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any, Callable
 
 import numpy as np
+
+from mnist_gui.core.training import RunSummary
 
 logger = logging.getLogger(__name__)
 
@@ -45,19 +47,6 @@ STOP_TIMEOUT_S = 3.0
 
 class TrainingProcessError(Exception):
     """The training process failed, crashed or could not be started; one line for the user."""
-
-
-@dataclass
-class RunSummary:
-    """What a finished (or stopped) run reports, as plain data."""
-
-    epochs_completed: int = 0
-    batches_completed: int = 0
-    cancelled: bool = False
-    train_time_s: float = 0.0
-    samples_per_sec: float = 0.0
-    samples_trained: int = 0
-    history: dict[str, list[float]] = field(default_factory=dict)
 
 
 @dataclass
@@ -205,8 +194,7 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
     )
     model_path = out / "model.keras"
     store.save_model(result.model, model_path, card)
-    summary = RunSummary(result.epochs_completed, result.batches_completed, result.cancelled, result.train_time_s,
-                         result.samples_per_sec, result.samples_trained, result.history)
+    summary = result.summary()
     return {"kind": "done", "summary": asdict(summary), "model_path": str(model_path),
             "card": store.read_card(model_path), "test_accuracy": test_acc, "evaluated": evaluated}
 

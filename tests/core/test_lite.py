@@ -60,13 +60,6 @@ def _rewrite(src: Path, dst: Path, config=None, weights: bytes | None = None) ->
     return dst
 
 
-@pytest.fixture(scope="module")
-def small_model_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    p = tmp_path_factory.mktemp("lite") / "small.keras"
-    models.build_model("small").save(p)
-    return p
-
-
 def test_unknown_layer_is_unsupported(small_model_file: Path, tmp_path: Path) -> None:
     cfg = json.loads(zipfile.ZipFile(small_model_file).read("config.json"))
     cfg["config"]["layers"][1]["class_name"] = "LayerNormalization"
