@@ -34,6 +34,37 @@ from mnist_gui.core import dataset, models, training  # noqa: E402
 TICK_MS = 10
 
 
+def _trace_gui_work() -> list[tuple[str, float, float]]:
+    """Time the Train tab's and the plots' handlers (wrapped before the window is built, so
+    that the signal connections take the wrappers): (name, start, duration) in perf_counter
+    seconds. Only to say what the window's thread was doing during the worst stalls."""
+    import functools
+
+    from mnist_gui.gui.plots import TrainingPlots
+    from mnist_gui.gui.train import tab as tab_module
+
+    ops: list[tuple[str, float, float]] = []
+
+    def wrap(cls: type, name: str) -> None:
+        fn = getattr(cls, name)
+
+        @functools.wraps(fn)
+        def timed(self, *a, **k):  # type: ignore[no-untyped-def]
+            t = time.perf_counter()
+            try:
+                return fn(self, *a, **k)
+            finally:
+                ops.append((f"{cls.__name__}.{name}", t, time.perf_counter() - t))
+
+        setattr(cls, name, timed)
+
+    for name in ("_next_stage", "_blit_curves", "_on_timer", "draw"):
+        wrap(TrainingPlots, name)
+    for name in ("_on_progress", "_on_finished", "_on_eval_progress", "start", "request_stop"):
+        wrap(tab_module.TrainTab, name)
+    return ops
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
@@ -54,6 +85,7 @@ def main() -> int:
     data = dataset.load_or_download(args.data, allow_download=False)
     import keras  # noqa: F401 - as in the app, whose model is loaded at start-up
 
+    ops = _trace_gui_work()
     app, state, win, tab = train_window(data)
     n = min(args.digits, data.num_train)
     cfg = training.TrainConfig.for_arch(args.arch, epochs=args.epochs, batch_size=args.batch,
@@ -67,6 +99,7 @@ def main() -> int:
 
     all_late: list[np.ndarray] = []
     starts: list[float] = []  # seconds from the Start click to the first progress report
+    clicks: list[tuple[str, float]] = []  # how long each click's own handler took
     for r in range(1, args.runs + 1):
         clock = QElapsedTimer()
         ticks: list[float] = []
@@ -87,7 +120,9 @@ def main() -> int:
             phases.append(phase())
             if args.stop_at and tab._task is not None and not tab._stop_requested and \
                     tab.run_bar.value() >= args.stop_at * tab.run_bar.maximum():
+                t = time.perf_counter()
                 tab.stop_button.click()  # from inside the event loop, like a person's click
+                clicks.append(("Stop", time.perf_counter() - t))
 
         timer = QTimer()
         timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -98,7 +133,12 @@ def main() -> int:
         clock.start()
         timer.start()
         t0 = time.perf_counter()
-        QTimer.singleShot(30, tab.start_button.click)  # the click's own work counts as well
+        def start_click() -> None:
+            t = time.perf_counter()
+            tab.start_button.click()
+            clicks.append(("Start", time.perf_counter() - t))
+
+        QTimer.singleShot(30, start_click)  # the click's own work counts as well
         loop.exec()
         while tab._task is not None:  # until the supervising thread has ended and been handed over
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
@@ -111,15 +151,28 @@ def main() -> int:
         first = next((t for t, ph in zip(ticks, phases) if ph == "training"), None)
         starts.append(first / 1000 - 0.03 if first is not None else float("nan"))  # the click came at 30 ms
         order = np.argsort(-late)[:3]
+        run_ops = [(name, start - t0, dur) for name, start, dur in ops if start >= t0]
+        ops.clear()
         print(f"run {r}: {run.status} in {wall:.1f} s; test accuracy "
               f"{run.test_accuracy if run.test_accuracy is not None else float('nan'):.4f}; {len(ticks)} ticks; "
               f"median {np.median(late):.2f} ms, p99 {np.percentile(late, 99):.1f} ms, max {late.max():.0f} ms", flush=True)
         print("  worst: " + "; ".join(f"{late[i]:.0f} ms at {ticks[i] / 1000:.1f} s ({phases[i]})" for i in order))
+        for i in order[:2]:  # what the window's thread did during the two worst stalls
+            a, b = ticks[i] / 1000, ticks[i + 1] / 1000
+            inside = [f"{name} {dur * 1000:.0f} ms" for name, start, dur in run_ops if start < b and start + dur > a]
+            print(f"    during the {late[i]:.0f} ms at {a:.2f} s: {', '.join(inside) or 'none of the traced handlers'}")
         tick_phase = np.asarray(phases[:-1])  # a gap belongs to the phase it began in
         for name in dict.fromkeys(phases[:-1]):
             sel = late[tick_phase == name]
             print(f"  {name}: {len(sel)} ticks, p99 {np.percentile(sel, 99):.1f} ms, max {sel.max():.0f} ms")
     late = np.concatenate(all_late)
+    for name in ("Start", "Stop"):
+        ms = [dt * 1000 for n, dt in clicks if n == name]
+        if ms:
+            print(f"{name} click handled in {', '.join(f'{m:.0f}' for m in ms)} ms")
+    pl = tab.plots
+    print(f"plots: {pl.full_draw_count} full redraws ({pl.stage_count} steps, longest {pl.max_stage_s * 1000:.0f} ms), "
+          f"{pl.blit_count} curve updates")
     print(f"load average now {os.getloadavg()[0]:.2f}")
     print(f"Start click to first progress report (training process pre-started): "
           f"{', '.join(f'{s:.2f}' for s in starts)} s")

@@ -7,7 +7,9 @@ and a redraw updates the data of the existing lines (``set_data``), never clears
 Redraws are cheap because full ones are rare. Axis limits come from the data in coarse steps
 (the x axis spans the planned run, the loss axis whole decades, the accuracy axis 0-100 % while a
 run is live) and the legend lists a live run's curves from its start, so ticks, labels and legend,
-the expensive part, are drawn only when a run starts or the shown runs change (``draw_idle``).
+the expensive part (40-50 ms here, mostly text), are drawn only when a run starts or the shown runs
+change, and then in five steps of ~10 ms, one per turn of the event loop, into a second buffer
+(:meth:`TrainingPlots._begin_staged_draw`): the window never waits for the whole of it.
 In between, the curves are animated artists: only each line's new tail is drawn into the Agg
 buffer and only the strip that changed is copied to the screen (blitting), about a millisecond.
 The canvas also keeps its own cost bounded: after a redraw the next one waits at least
@@ -24,8 +26,11 @@ import time
 from typing import Any, Sequence
 
 import numpy as np
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
+from matplotlib.spines import Spine
+from matplotlib.text import Text
 from matplotlib.transforms import ScaledTranslation
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator, PercentFormatter
 from PySide6.QtCore import QTimer, Slot
@@ -159,9 +164,11 @@ class TrainingPlots(FigureCanvasQTAgg):
     (dashed), then :meth:`request_redraw` whenever a shown :class:`RunCurves` has grown.
     Redraws are coalesced by a single-shot QTimer.
 
-    The curves are animated artists: a full redraw (axes, ticks, labels, legend; 50-100 ms)
-    happens only when the axis limits, which move in coarse steps, or the legend change;
-    otherwise only the new tails of the lines are drawn and blitted (about a millisecond).
+    The curves are animated artists: a full redraw (axes, ticks, labels, legend; 40-50 ms, done
+    in five steps between which the event loop runs) happens only when the axis limits, which
+    move in coarse steps, or the legend change; otherwise only the new tails of the lines are
+    drawn and blitted (about a millisecond). :meth:`draw` (resizes, :meth:`flush`) still draws
+    everything at once.
     """
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
@@ -190,6 +197,14 @@ class TrainingPlots(FigureCanvasQTAgg):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.timeout.connect(self._on_timer)
+        # a full redraw in steps (see _begin_staged_draw): (size key, renderer, steps, cost so far)
+        self._staging: tuple[Any, RendererAgg, Any, float] | None = None
+        self._spare: tuple[Any, RendererAgg] | None = None  # the previous buffer, reused
+        self.stage_count = 0
+        self.max_stage_s = 0.0
+        self._stage_timer = QTimer(self)
+        self._stage_timer.setSingleShot(True)
+        self._stage_timer.timeout.connect(self._next_stage)
         self._build()
 
     @property
@@ -276,14 +291,101 @@ class TrainingPlots(FigureCanvasQTAgg):
             self.request_redraw()
 
     def draw(self) -> None:
-        """Full redraw: axes, ticks, legend, then the curves on top."""
+        """Full redraw at once: axes, ticks, legend, then the curves on top (resizes, flush)."""
         t0 = time.perf_counter()
+        self._staging = None
         super().draw()
         self._drawn.clear()
         self._draw_curves(incremental=False)
         self._valid = True
         self.full_draw_count += 1
         self._account(time.perf_counter() - t0)
+
+    # ------------------------------------------------------------ staged redraw
+    def _size_key(self) -> tuple:
+        w, h = self.get_width_height(physical=True)
+        return (w, h, self.figure.dpi)
+
+    def _begin_staged_draw(self) -> None:
+        """A full redraw in five short steps, each in its own turn of the event loop.
+
+        Drawing the axes (ticks, labels, grid, legend: mostly text) takes 40-50 ms here when the
+        machine is idle, and twice that when the training process keeps both cores busy: in one
+        piece, that would freeze the window for longer than a person notices. The steps (the
+        figure and the loss axes without their y axis; that y axis, spines and texts; the same
+        for the accuracy axes; the legend) are each a fifth of it, and the event loop runs in
+        between. They draw into a second buffer, so the screen shows the previous picture until
+        the new one is complete; then the buffers are swapped and the curves drawn on top.
+        """
+        key = self._size_key()
+        if self._spare is not None and self._spare[0] == key:
+            r = self._spare[1]
+        else:
+            r = RendererAgg(key[0], key[1], key[2])
+        self._spare = None
+        self._staging = (key, r, self._stages(r), 0.0)
+        self._stage_timer.start(0)
+
+    def _stages(self, r: RendererAgg) -> Any:
+        """The steps of a full redraw into ``r`` (a generator: one step per ``next``).
+
+        Matplotlib draws an axes' children in z-order: patch, x axis, y axis, spines, texts.
+        Drawing the axes with its y axis, spines and texts hidden, then those in z-order, gives
+        the same picture (a test compares it with a one-piece draw pixel by pixel).
+        """
+        r.clear()
+        self.figure.patch.draw(r)
+        for ax in (self.ax_loss, self.ax_acc):
+            late = sorted((a for a in ax.get_children()
+                           if a.get_visible() and (a is ax.yaxis or isinstance(a, (Spine, Text)))),
+                          key=lambda a: a.get_zorder())
+            for a in late:
+                a.set_visible(False)
+            try:
+                ax.draw(r)
+            finally:
+                for a in late:
+                    a.set_visible(True)
+            yield
+            for a in late:
+                a.draw(r)
+            yield
+        if self._legend is not None:
+            self._legend.draw(r)
+
+    @Slot()
+    def _next_stage(self) -> None:
+        if self._staging is None:
+            return
+        key, r, steps, cost = self._staging
+        if key != self._size_key():  # resized meanwhile: its own full redraw is on its way
+            self._staging = None
+            return
+        t0 = time.perf_counter()
+        try:
+            next(steps)
+            finished = False
+        except StopIteration:
+            finished = True
+        if finished:
+            old = getattr(self, "renderer", None)
+            if old is not None and self._lastKey == key:
+                self._spare = (key, old)
+            self.renderer, self._lastKey = r, key
+            self._staging = None
+            self._drawn.clear()
+            self._draw_curves(incremental=False)
+            self._valid = True
+            self.full_draw_count += 1
+            self.update()
+        dt = time.perf_counter() - t0
+        self.stage_count += 1
+        self.max_stage_s = max(self.max_stage_s, dt)
+        if finished:
+            self._account(cost + dt)
+        else:
+            self._staging = (key, r, steps, cost + dt)
+            self._stage_timer.start(0)
 
     def _draw_curves(self, *, incremental: bool) -> tuple[float, float] | None:
         """Draw the curves into the Agg buffer; incrementally, only what was added since.
@@ -365,12 +467,18 @@ class TrainingPlots(FigureCanvasQTAgg):
             return
         self._primary, self._compare = primary, comparison
         self._shown_versions = (-1, -1)
-        self.request_redraw()
+        self.request_redraw(now=True)
 
-    def request_redraw(self) -> None:
-        """Schedule a redraw; many requests within the minimum interval make one redraw."""
+    def request_redraw(self, *, now: bool = False) -> None:
+        """Schedule a redraw; many requests within the minimum interval make one redraw.
+
+        ``now``: at the next turn of the event loop, without waiting for the interval (other
+        runs are shown: the person is waiting for them).
+        """
         self._dirty = True
-        if not self._timer.isActive():
+        if now:
+            self._timer.start(0)
+        elif not self._timer.isActive():
             delay = max(0.0, self._next_allowed - time.monotonic())
             self._timer.start(int(delay * 1000))
 
@@ -395,10 +503,14 @@ class TrainingPlots(FigureCanvasQTAgg):
         if versions == self._shown_versions:
             return
         self._shown_versions = versions
-        if self._update_lines() or not self._valid or getattr(self, "_draw_pending", False):
-            self.draw_idle()
-        else:
+        changed = self._update_lines()
+        if getattr(self, "_draw_pending", False):
+            return  # a full draw is queued already; it shows everything
+        if changed or (not self._valid and self._staging is None):
+            self._begin_staged_draw()  # (again, if one was under way: the axes changed)
+        elif self._staging is None:
             self._blit_curves()
+        # else: the staged redraw under way draws the curves as they are when it completes
 
     def _update_lines(self) -> bool:
         """Push the runs' data into the lines; True if the axes or legend must be redrawn."""
@@ -515,6 +627,10 @@ class TrainingPlots(FigureCanvasQTAgg):
         for ax in (self.ax_loss, self.ax_acc):
             ax.set_xlim(0, xmax)
         self.ax_loss.set_ylim(*loss_lim)
+        # 1-2-5 ticks over up to three decades; beyond, one a decade (a tick label costs ~1 ms
+        # to draw, and more would crowd the axis)
+        decades = math.log10(loss_lim[1] / loss_lim[0])
+        self.ax_loss.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0) if decades <= 3.01 else (1.0,)))
         self.ax_acc.set_ylim(acc_lo, 1.0 + 0.01 * (1.0 - acc_lo))
         return True
 
