@@ -290,7 +290,19 @@ class DrawTab(QWidget):
                                  f"({card.get('adapted_on_digits', '?')} digits, from {src.get('label', 'a model')})")
             else:
                 self._set_status(f"Model: {self.state.model_label}")
-        self.predict_now()
+        if self.isVisible():
+            self.predict_now()
+        else:
+            # another tab is in front (the Errors tab may be evaluating the test set with this
+            # model: a prediction here would wait for TensorFlow's threads, 100-170 ms of a
+            # frozen window); the drawing is answered when this tab is shown again
+            self._predict_when_shown = True
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if getattr(self, "_predict_when_shown", False):
+            self._predict_when_shown = False
+            self.predict_now()
 
     @Slot()
     def _on_fast_model(self) -> None:

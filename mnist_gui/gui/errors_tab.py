@@ -15,7 +15,8 @@ import csv
 import logging
 import math
 import os
-from typing import Any
+from pathlib import Path
+from typing import Any, Callable
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal, Slot
@@ -38,28 +39,58 @@ logger = logging.getLogger(__name__)
 TOP_CONFUSIONS = 4
 """How many of the most frequent confusions get a shortcut button under the matrix."""
 
+EVALUATION_START_DELAY_S = 0.15
+"""The background evaluation waits this long before it starts (see ``_start_evaluation``)."""
+
 PNG_MAX_TILES = 2000
 """A contact sheet shows at most this many digits (the first ones of the list)."""
 
 
-def inference_copy(model: Any) -> Any:
-    """A copy of ``model`` with the same weights, for use on another thread; made on the thread
-    that owns the model (the GUI thread), so that the shared model is never read by a worker.
+def inference_copy(model: Any) -> Callable[[], Any]:
+    """How a worker thread gets its own copy of ``model``, with the same weights.
+
+    Called on the thread that owns the model (the GUI thread): it takes the model's config and a
+    copy of its weights (~20 ms), so that the shared model is never read by a worker. The
+    returned function builds the copy from them (Keras layers: 130-350 ms here) and is meant to
+    run on the worker, where it does not hold up the window.
 
     Anything that is not a Keras model (core.lite's NumPy models, plain functions) holds no
-    per-call state and is returned as it is.
+    per-call state and is handed over as it is.
 
     Raises:
-        Exception: whatever Keras raises when the model cannot be cloned (e.g. a subclassed
-            model); the caller reports it instead of falling back to the shared model.
+        Exception: whatever Keras raises when the model's config cannot be taken (e.g. a
+            subclassed model without ``get_config``); the caller reports it instead of falling
+            back to the shared model.
     """
     if not type(model).__module__.startswith("keras"):
-        return model
-    import keras
+        return lambda: model
+    cls, config, weights = type(model), model.get_config(), model.get_weights()
 
-    clone = keras.models.clone_model(model)
-    clone.set_weights(model.get_weights())
-    return clone
+    def build() -> Any:
+        clone = cls.from_config(config)
+        clone.set_weights(weights)
+        return clone
+
+    return build
+
+
+def file_copy(path: str) -> Callable[[], Any]:
+    """How a worker thread gets its own copy of the active model when it came from ``path`` and
+    the file is unchanged: by loading the file again, on the worker (nothing is read from the
+    shared model, and the window spends no time on it)."""
+    from mnist_gui.gui.state import file_identity
+
+    key = file_identity(Path(path))
+
+    def build() -> Any:
+        from mnist_gui.core import store
+
+        copy = store.load_model(path)
+        if file_identity(Path(path)) != key:
+            raise RuntimeError(f"{path} changed while it was being read; evaluate again")
+        return copy
+
+    return build
 
 
 def evaluate_test_set(model: Any, x: np.ndarray, y: np.ndarray, state: TaskState | None = None) -> Evaluation:
@@ -93,7 +124,7 @@ class ErrorsTab(QWidget):
         super().__init__(parent)
         self.state = state
         self.lazy = lazy
-        self._copy: tuple[Any, Any] | None = None  # (model, its evaluation copy)
+        self._copy: list[Any] | None = None  # [model, its evaluation copy (None until built)]
         self.evaluation: Evaluation | None = None
         self._images: np.ndarray | None = None
         self._task: Task | None = None
@@ -530,13 +561,22 @@ class ErrorsTab(QWidget):
         self.matrix.update()
 
         try:
-            copy = self._worker_copy(model)  # here, on the GUI thread that owns the model
+            get_copy = self._worker_copy(model)  # config and weights taken here, on the GUI thread
         except Exception as e:  # noqa: BLE001 - shown in the tab; the shared model is never lent out
             logger.warning("cannot copy the model for the background evaluation", exc_info=True)
             self._on_eval_failed(token, f"this model cannot be copied for a background evaluation ({e})")
             return
 
         def work(ts: TaskState) -> Evaluation:
+            # Let the window finish reacting to the new model first (its tabs update and
+            # repaint: ~25 ms of work that, competing with building the copy for the interpreter
+            # lock and the cores, froze it for 55-80 ms)
+            if ts.cancel_event.wait(EVALUATION_START_DELAY_S):
+                raise InterruptedError("cancelled")
+            try:
+                copy = get_copy()  # the copy is built here, on the worker
+            except Exception as e:  # noqa: BLE001 - shown in the tab
+                raise RuntimeError(f"this model cannot be copied for a background evaluation ({e})") from e
             return evaluate_test_set(copy, x, y, ts)
 
         task = Task(work, "evaluate-test-set")
@@ -547,19 +587,29 @@ class ErrorsTab(QWidget):
         self._task = task
         task.start()
 
-    def _worker_copy(self, model: Any) -> Any:
-        """The evaluation's own copy of ``model``: made once per model and kept while that model
-        is the active one (one copy traces its prediction graph once: a fresh copy for every
-        evaluation costs tens of MB each time). Only one evaluation runs at a time, so the copy
-        is never used by two threads at once."""
+    def _worker_copy(self, model: Any) -> Callable[[], Any]:
+        """How the evaluation gets its own copy of ``model``: built once per model, on the
+        worker, and kept while that model is the active one (one copy traces its prediction
+        graph once: a fresh copy for every evaluation costs tens of MB each time). Only one
+        evaluation runs at a time, so the copy is never used by two threads at once, and the
+        worker's write of the kept copy is read here only once no evaluation is running."""
         cached = self._copy
         busy = any(t.is_running() for t in self._old_tasks)  # a cancelled one may still be ending
-        if cached is not None and cached[0] is model and not busy:
-            return cached[1]
-        self._copy = None  # the old model's copy goes with it
-        copy = inference_copy(model)
-        self._copy = (model, copy)
-        return copy
+        if cached is not None and cached[0] is model and cached[1] is not None and not busy:
+            copy = cached[1]
+            return lambda: copy
+        if model is self.state.model and self.state.model_file_unchanged():
+            build = file_copy(self.state.model_path)  # nothing to take from the model here
+        else:
+            build = inference_copy(model)
+        kept: list[Any] = [model, None]
+        self._copy = kept  # the old model's copy goes with it
+
+        def get() -> Any:
+            kept[1] = build()
+            return kept[1]
+
+        return get
 
     def _forget(self, task: Task) -> None:
         if task in self._old_tasks:

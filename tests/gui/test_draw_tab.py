@@ -183,3 +183,39 @@ def test_waiting_for_the_model(qtbot):
     t.canvas.replay(sample_drawings()[0].strokes)
     assert t.last_probabilities is None
     assert "model" in t.confidence_label.text().lower()
+
+
+def test_a_new_model_answers_the_drawing_when_the_tab_is_shown_not_behind_another_tab(qtbot, bundled_model):
+    from PySide6.QtWidgets import QTabWidget, QWidget
+
+    from tests.gui.digit_fakes import FakeModel
+
+    state = AppState()
+    state.set_model(bundled_model, label="bundled default model")
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    draw = DrawTab(state)
+    tabs.addTab(draw, "Draw")
+    tabs.addTab(QWidget(), "Other")
+    tabs.resize(900, 500)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    draw.canvas.replay(sample_drawings()[0].strokes)
+    qtbot.waitUntil(lambda: draw.last_probabilities is not None)
+    before = draw.last_probabilities.copy()
+
+    class Counting(FakeModel):
+        calls = 0
+
+        def __call__(self, x, training=False):
+            Counting.calls += 1
+            return super().__call__(x, training)
+
+    tabs.setCurrentIndex(1)  # another tab in front
+    state.set_model(Counting(shift=5), label="fake")
+    qtbot.wait(50)
+    assert Counting.calls == 0 and np.array_equal(draw.last_probabilities, before)
+    tabs.setCurrentIndex(0)  # shown again: answered with the new model at once
+    assert Counting.calls == 1
+    assert not np.array_equal(draw.last_probabilities, before)
+    assert draw.status_label.text() == "Model: fake"

@@ -270,3 +270,88 @@ def test_real_background_evaluation_matches_core(qtbot, real_mnist) -> None:
     assert np.abs(tab.evaluation.confusion - expected.confusion).sum() <= 2
     assert tab.accuracy_label.text() == f"Accuracy {tab.evaluation.accuracy * 100:.2f}%"
     assert len(tab.current_indices()) == tab.evaluation.n_errors
+
+
+def test_a_keras_model_is_copied_on_the_worker_once_and_the_shared_model_is_never_lent(
+        tab: ErrorsTab, state: AppState, qtbot, monkeypatch) -> None:
+    import threading
+
+    from mnist_gui.core import models
+
+    model = models.build_model("small")
+    built_on: list[str] = []
+    cls = type(model)
+    original = cls.from_config.__func__
+
+    def recording(klass, config, custom_objects=None):  # type: ignore[no-untyped-def]
+        built_on.append(threading.current_thread().name)
+        return original(klass, config, custom_objects)
+
+    monkeypatch.setattr(cls, "from_config", classmethod(recording))
+    with qtbot.waitSignal(tab.evaluated, timeout=60_000, check_params_cb=lambda *a: tab.evaluation is not None):
+        state.set_model(model, label="small")
+    _wait_idle(qtbot)
+    assert len(built_on) == 1 and built_on[0] != threading.main_thread().name  # built on the worker
+    copy = tab._copy[1]
+    assert copy is not None and copy is not model
+    for a, b in zip(copy.get_weights(), model.get_weights()):
+        assert np.array_equal(a, b)
+    expected = evaluate(model, state.data.x_test, state.data.y_test)
+    assert np.array_equal(tab.evaluation.y_pred, expected.y_pred)
+
+    with qtbot.waitSignal(tab.evaluated, timeout=60_000, check_params_cb=lambda *a: tab.evaluation is not None):
+        tab.evaluate_now()  # the same model again: its copy is reused, not built again
+    _wait_idle(qtbot)
+    assert len(built_on) == 1 and tab._copy[1] is copy
+
+
+def test_a_model_that_cannot_be_copied_is_reported_and_not_evaluated_shared(
+        tab: ErrorsTab, state: AppState, qtbot, monkeypatch) -> None:
+    from mnist_gui.core import models
+
+    model = models.build_model("small")
+
+    def refuse(klass, config, custom_objects=None):  # type: ignore[no-untyped-def]
+        raise ValueError("no copies of this one")
+
+    monkeypatch.setattr(type(model), "from_config", classmethod(refuse))
+    monkeypatch.setattr(type(model), "predict_on_batch", lambda *a, **k: pytest.fail("the shared model was used"))
+    state.set_model(model, label="uncopyable")
+    qtbot.waitUntil(lambda: tab.error_label.isVisible(), timeout=20_000)
+    assert "cannot be copied for a background evaluation (no copies of this one)" in tab.error_label.text()
+    _wait_idle(qtbot)
+
+
+def test_a_model_loaded_from_an_unchanged_file_is_copied_by_loading_the_file_on_the_worker(
+        tab: ErrorsTab, state: AppState, qtbot, monkeypatch, tmp_path) -> None:
+    import os
+
+    from mnist_gui.core import models, store
+    from mnist_gui.gui import errors_tab
+
+    path = tmp_path / "m.keras"
+    store.save_model(models.build_model("small"), path)
+    snapshots: list[str] = []
+    real_snapshot = errors_tab.inference_copy
+    monkeypatch.setattr(errors_tab, "inference_copy", lambda m: snapshots.append("taken") or real_snapshot(m))
+    evaluated: list[bool] = []
+    tab.evaluated.connect(lambda: evaluated.append(tab.evaluation is not None))
+    state.load_model(path)
+    qtbot.waitUntil(lambda: any(evaluated), timeout=60_000)
+    _wait_idle(qtbot)
+    assert snapshots == []  # nothing taken from the shared model: the worker loaded the file
+    assert tab._copy[1] is not None and tab._copy[1] is not state.model
+    expected = evaluate(state.model, state.data.x_test, state.data.y_test)
+    assert np.array_equal(tab.evaluation.y_pred, expected.y_pred)
+
+    # the file changed since it was loaded: the copy is made from the model itself
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 10**9))
+    assert not state.model_file_unchanged()
+    state.set_model(state.model, label="same model, file changed", path=str(path),
+                    file_key=("not", "the", "file"))
+    evaluated.clear()
+    tab.evaluate_now()
+    qtbot.waitUntil(lambda: any(evaluated), timeout=60_000)
+    _wait_idle(qtbot)
+    assert snapshots == ["taken"]

@@ -63,3 +63,32 @@ def test_the_last_model_request_wins_even_if_an_older_load_finishes_last(qtbot, 
     qtbot.wait(100)  # let the queued results arrive
     assert state.model_path == str(quick)
     assert changes == [str(quick)]  # the older, slower load never replaced the newer choice
+
+
+def test_loading_a_model_freezes_the_imported_objects_and_replaced_models_are_still_collected(
+        qtbot, tmp_path: Path) -> None:
+    import gc
+    import weakref
+
+    from mnist_gui.gui.state import AppState
+
+    path = tmp_path / "a.keras"
+    models.build_model("small").save(path)
+    state = AppState()
+    task = state.load_model(path)
+    qtbot.waitUntil(lambda: state.model is not None and not task.is_running(), timeout=60000)
+    # Keras, TensorFlow and everything imported before are out of the collector's sight
+    assert gc.get_freeze_count() > 100_000
+    frozen = gc.get_freeze_count()
+
+    # models built afterwards are collected as before once replaced (a Keras model is a web of
+    # reference cycles, which only the collector frees)
+    first = models.build_model("small")
+    state.set_model(first, label="first")
+    gone = weakref.ref(first)
+    del first
+    state.set_model(models.build_model("small"), label="second")
+    qtbot.wait(50)  # the collection the replacement schedules
+    gc.collect()
+    assert gone() is None
+    assert gc.get_freeze_count() == frozen  # frozen once, not at every load
