@@ -35,7 +35,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from mnist_gui.core import dataset, models, training  # noqa: E402
+from mnist_gui.core import dataset, models, trainproc, training  # noqa: E402
 
 
 def _rate(epoch_ends: list[float], n: int) -> float:
@@ -51,8 +51,8 @@ def _plain_child(cfg_dict: dict, data_path: str, out) -> None:
     import keras
 
     cfg = training.TrainConfig(**cfg_dict)
-    with np.load(data_path) as d:
-        x, y = d["x"], np.asarray(d["y"]).astype(np.int32)
+    x, y, _, _ = trainproc.read_job_data(data_path)
+    x, y = np.asarray(x), np.asarray(y).astype(np.int32)
     keras.utils.set_random_seed(int(cfg.seed))
     steps = int(np.ceil(len(x) / cfg.batch_size))
     net = models.build_model(cfg.arch)
@@ -126,8 +126,6 @@ def main() -> int:
     args = ap.parse_args()
 
     import tempfile
-
-    from mnist_gui.core import trainproc
 
     data = dataset.load_or_download(args.data, allow_download=False)
     n = min(args.digits, data.num_train)

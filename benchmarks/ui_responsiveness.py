@@ -34,6 +34,23 @@ from mnist_gui.core import dataset, models, training  # noqa: E402
 TICK_MS = 10
 
 
+def _time_garbage_collections() -> list[tuple[int, float]]:
+    """(generation, seconds) of every garbage collection from now on."""
+    import gc
+
+    times: list[tuple[int, float]] = []
+    started: dict[str, float] = {}
+
+    def callback(phase: str, info: dict) -> None:
+        if phase == "start":
+            started["t"] = time.perf_counter()
+        elif "t" in started:
+            times.append((int(info["generation"]), time.perf_counter() - started.pop("t")))
+
+    gc.callbacks.append(callback)
+    return times
+
+
 def _trace_gui_work() -> list[tuple[str, float, float]]:
     """Time the Train tab's and the plots' handlers (wrapped before the window is built, so
     that the signal connections take the wrappers): (name, start, duration) in perf_counter
@@ -74,6 +91,7 @@ def main() -> int:
     ap.add_argument("--batch", type=int, default=None, help="default: the architecture's")
     ap.add_argument("--validation", type=int, default=10, help="validation split in percent")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--no-freeze", action="store_true", help="leave the imported objects to the garbage collector")
     ap.add_argument("--stop-at", type=float, default=0.6, help="click Stop at this fraction of the run (0: never)")
     args = ap.parse_args()
 
@@ -84,6 +102,12 @@ def main() -> int:
 
     data = dataset.load_or_download(args.data, allow_download=False)
     import keras  # noqa: F401 - as in the app, whose model is loaded at start-up
+
+    from mnist_gui.core.backend import freeze_imported_objects
+
+    if not args.no_freeze:
+        freeze_imported_objects()  # as the app does when it loads its model
+    gc_times = _time_garbage_collections()
 
     ops = _trace_gui_work()
     app, state, win, tab = train_window(data)
@@ -170,6 +194,10 @@ def main() -> int:
         ms = [dt * 1000 for n, dt in clicks if n == name]
         if ms:
             print(f"{name} click handled in {', '.join(f'{m:.0f}' for m in ms)} ms")
+    for gen in range(3):
+        ms = [d * 1000 for g, d in gc_times if g == gen]
+        if ms:
+            print(f"garbage collections of generation {gen}: {len(ms)}, {sum(ms):.0f} ms in all, longest {max(ms):.1f} ms")
     pl = tab.plots
     print(f"plots: {pl.full_draw_count} full redraws ({pl.stage_count} steps, longest {pl.max_stage_s * 1000:.0f} ms), "
           f"{pl.blit_count} curve updates")

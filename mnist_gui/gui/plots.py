@@ -39,6 +39,11 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 logger = logging.getLogger(__name__)
 
+STAGE_GAP_MS = 2
+"""Between two steps of a staged full redraw. Not 0: Qt leaves the order of zero-interval timers
+and other events unspecified, and here a 0 ms step ran before an overdue timer of the window
+(measured: the Start click's work and the first step in one 45-52 ms stall)."""
+
 TRAIN_COLOR = "#1f77b4"
 VAL_COLOR = "#e6550d"
 
@@ -316,6 +321,7 @@ class TrainingPlots(FigureCanvasQTAgg):
         for the accuracy axes; the legend) are each a fifth of it, and the event loop runs in
         between. They draw into a second buffer, so the screen shows the previous picture until
         the new one is complete; then the buffers are swapped and the curves drawn on top.
+        The steps are ``STAGE_GAP_MS`` apart, so that input and other timers get their turn.
         """
         key = self._size_key()
         if self._spare is not None and self._spare[0] == key:
@@ -324,7 +330,7 @@ class TrainingPlots(FigureCanvasQTAgg):
             r = RendererAgg(key[0], key[1], key[2])
         self._spare = None
         self._staging = (key, r, self._stages(r), 0.0)
-        self._stage_timer.start(0)
+        self._stage_timer.start(STAGE_GAP_MS)
 
     def _stages(self, r: RendererAgg) -> Any:
         """The steps of a full redraw into ``r`` (a generator: one step per ``next``).
@@ -385,7 +391,7 @@ class TrainingPlots(FigureCanvasQTAgg):
             self._account(cost + dt)
         else:
             self._staging = (key, r, steps, cost + dt)
-            self._stage_timer.start(0)
+            self._stage_timer.start(STAGE_GAP_MS)
 
     def _draw_curves(self, *, incremental: bool) -> tuple[float, float] | None:
         """Draw the curves into the Agg buffer; incrementally, only what was added since.

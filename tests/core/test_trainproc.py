@@ -139,9 +139,44 @@ def test_a_killed_process_gives_a_message_and_leaves_nothing_behind(proc, tmp_pa
 
 def test_missing_data_in_the_child_is_a_clear_error(proc, tmp_path: Path) -> None:
     job = _job(tmp_path, epochs=1)
-    Path(job["data_path"]).unlink()
-    with pytest.raises(trainproc.TrainingProcessError, match="data.npz"):
+    (Path(job["data_path"]) / "x.npy").unlink()
+    with pytest.raises(trainproc.TrainingProcessError, match="x.npy"):
         proc.run(job, lambda e: None, threading.Event(), threading.Event())
     # the process survives a failed job and serves the next one
     r = proc.run(_job(tmp_path, epochs=1), lambda e: None, threading.Event(), threading.Event())
     assert r.summary.epochs_completed == 1
+
+
+def test_job_data_round_trips_and_is_mapped_read_only(tmp_path: Path) -> None:
+    x, y = _bars(3000)  # several 1 MB chunks
+    path = trainproc.write_job_data(tmp_path, x, y, x[:0], y[:0])
+    rx, ry, rxt, ryt = trainproc.read_job_data(path)
+    assert np.array_equal(rx, x) and np.array_equal(ry, y) and rx.dtype == np.uint8
+    assert rxt.shape == (0, 28, 28) and ryt.shape == (0,)
+    assert not rx.flags.writeable
+
+
+def test_the_data_set_is_written_once_per_session_and_runs_use_its_first_digits(proc, tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    x, y = _bars(300)
+    xt, yt = _bars(50, seed=1)
+    data = SimpleNamespace(x_train=x, y_train=y, x_test=xt, y_test=yt)
+    try:
+        path = trainproc.shared_data(data)
+        mtime = (path / "x.npy").stat().st_mtime_ns
+        assert trainproc.shared_data(data) == path and (path / "x.npy").stat().st_mtime_ns == mtime  # reused
+
+        cfg = TrainConfig.for_arch("small", epochs=1, batch_size=16, seed=2)
+        job = {"config": cfg.to_dict(), "data_path": str(path), "train_digits": 120, "out_dir": str(tmp_path)}
+        r = proc.run(job, lambda e: None, threading.Event(), threading.Event())
+        assert r.summary.samples_trained == 120
+        assert store.read_card(r.model_path)["hyperparameters"]["training_digits"] == 120
+
+        other = SimpleNamespace(x_train=x[:100], y_train=y[:100], x_test=xt, y_test=yt)
+        new_path = trainproc.shared_data(other)  # another data set replaces the first
+        assert new_path != path and not path.exists()
+        assert trainproc.read_job_data(new_path)[0].shape == (100, 28, 28)
+    finally:
+        trainproc._remove_shared_data()
+    assert not new_path.exists()

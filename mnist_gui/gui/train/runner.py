@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QTreeWidgetItem
 
@@ -41,21 +40,21 @@ class RunOutcome:
     message: str = ""  # e.g. the process had to be ended after Stop
 
 
-def make_train_job(config: TrainConfig, x: np.ndarray, y: np.ndarray, x_test: np.ndarray,
-                   y_test: np.ndarray, *, dataset: Any, abort: threading.Event,
+def make_train_job(config: TrainConfig, dataset: Any, n: int, *, abort: threading.Event,
                    progress_interval: float = PROGRESS_INTERVAL_S,
                    test_each_epoch: bool = False) -> Callable[[TaskState], RunOutcome]:
     """The function a training Task runs in its QThread: it supervises the training process.
 
-    The digits go to the process as a file; the process trains (TensorFlow never runs in this
-    process's threads, so the window never waits for it), evaluates on the test set and writes
-    the model file and its card. Progress, log lines and results come back as plain data.
+    The digits go to the process as files (written once per data set: ``trainproc.shared_data``);
+    the process trains (TensorFlow never runs in this process's threads, so the window never
+    waits for it), evaluates on the test set and writes the model file and its card. Progress,
+    log lines and results come back as plain data.
 
     Args:
         config: the run's settings.
-        x, y: training digits (uint8) and labels; the run may use fewer than the data set has.
-        x_test, y_test: the test set the final accuracy is measured on.
-        dataset: the ``MnistData`` (for its checksum in the model card).
+        dataset: the ``MnistData``: its test set measures the final accuracy; its checksum goes
+            into the model card.
+        n: train on the first ``n`` training digits.
         abort: set when the window closes: stops and skips the evaluation. The TaskState's own
             ``cancel_event`` (the Stop button) stops training but keeps the weights and still
             evaluates them. A process that does not answer within 3 s is ended.
@@ -67,14 +66,13 @@ def make_train_job(config: TrainConfig, x: np.ndarray, y: np.ndarray, x_test: np
     def job(ts: TaskState) -> RunOutcome:
         from mnist_gui.core import trainproc
 
-        folder = trainproc.new_job_folder()
         try:
-            data_path = trainproc.write_job_data(folder, x, y, x_test, y_test)
+            data_path = trainproc.shared_data(dataset)
         except OSError as e:
-            trainproc.remove_job_folder(folder)
-            raise trainproc.TrainingProcessError(f"cannot prepare the run's data in {folder}: "
+            raise trainproc.TrainingProcessError(f"cannot prepare the digits for the training process: "
                                                  f"{e.strerror or e}") from None
-        spec = {"config": config.to_dict(), "data_path": str(data_path), "out_dir": str(folder),
+        folder = trainproc.new_job_folder()
+        spec = {"config": config.to_dict(), "data_path": str(data_path), "train_digits": int(n), "out_dir": str(folder),
                 "progress_interval": progress_interval, "test_each_epoch": test_each_epoch,
                 "dataset_sha256": dataset.checksum() if dataset is not None else None}
         forwarded = logging.getLogger("mnist_gui.training")
@@ -179,8 +177,7 @@ class RunController(QObject):
     def start(self, cfg: TrainConfig, data: Any, n: int, name: str) -> None:
         self.stop_requested = False
         self.abort = threading.Event()
-        job = make_train_job(cfg, data.x_train[:n], data.y_train[:n], data.x_test, data.y_test, dataset=data,
-                             abort=self.abort, test_each_epoch=self.test_each_epoch)
+        job = make_train_job(cfg, data, n, abort=self.abort, test_each_epoch=self.test_each_epoch)
         task = Task(job, name=name)
         task.partial.connect(self.progress)
         task.progress.connect(lambda done, total, _text: self.evalProgress.emit(done, total))

@@ -164,6 +164,7 @@ class TrainTab(QWidget):
             return
         self.data_panel.hide()
         self.settings.set_data_size(data.num_train)
+        self._prepare_data()
         if not self.controller.busy():
             self.status_label.setText(
                 f"Ready: {data.num_train:,} training and {data.num_test:,} test digits from {data.source}")
@@ -189,6 +190,26 @@ class TrainTab(QWidget):
                 trainproc.prestart()
             except Exception as e:  # noqa: BLE001 - Start will try again and report it
                 logger.warning("could not pre-start the training process: %s", e)
+            self._prepare_data()
+
+    @Slot()
+    def _prepare_data(self) -> None:
+        """Write the data set for the training process now, in the background (Start then has
+        nothing to write; a Start that comes first waits for this write)."""
+        data = self.state.data
+        if data is None or not self._prestarted or self._closing:
+            return
+        import threading
+
+        from mnist_gui.core import trainproc
+
+        def write() -> None:
+            try:
+                trainproc.shared_data(data)
+            except Exception as e:  # noqa: BLE001 - Start will try again and report it
+                logger.warning("could not prepare the digits for the training process: %s", e)
+
+        threading.Thread(target=write, name="prepare-training-data", daemon=True).start()
 
     @property
     def _task(self) -> Any:
