@@ -12,8 +12,14 @@
 Same network, batch size, data (the first N MNIST training digits), seed and learning-rate
 schedule. What is timed: from the end of epoch 1 to the end of epoch E (graph building and
 tracing are left out the same way in both), inside the training process, at Keras's
-``on_epoch_end``. The two run in pairs, alternating which goes first; the last line is the median
-of the per-pair ratios.
+``on_epoch_end``.
+
+Each repeat is an ABBA block: plain, Train tab, Train tab, plain (the next block starts with the
+Train tab: BAAB), so both ways take the first and the second place of a pair equally often. On
+this machine the second run of a pair is often 20-30% faster than the first whichever it is
+(seen in the figures: pairs alternating A-B, B-A gave ratios 1.19, 0.89, 1.19, 0.73), so a
+repeat's ratio is the geometric mean of its two pairs' ratios, in which that order effect
+cancels; the last line is the median of the repeats' ratios.
 
 Usage: python benchmarks/train_overhead.py [--data DIR] [--arch tutorial] [--batch 128]
        [--digits 30000] [--epochs 3] [--repeats 3]
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import math
 import os
 import statistics
 import sys
@@ -141,25 +148,36 @@ def main() -> int:
     gui = GuiRunner(data)
     trainproc.prestart().wait_ready()
     results: dict[str, list[float]] = {"plain": [], "gui": []}
+    blocks: list[float] = []
     for rep in range(1, args.repeats + 1):
-        order = ("plain", "gui") if rep % 2 else ("gui", "plain")  # neither always goes first
-        for method in order:
+        first, second = ("plain", "gui") if rep % 2 else ("gui", "plain")  # ABBA, then BAAB
+        got: list[tuple[str, float]] = []
+        for method in (first, second, second, first):
             gc.collect()
             if method == "plain":
                 r = run_plain(cfg, data_path, n)
-                print(f"pair {rep}: plain model.fit (own process)   {r:8.0f} samples/s", flush=True)
+                print(f"repeat {rep}: plain model.fit (own process)   {r:8.0f} samples/s", flush=True)
             else:
                 r, draws, full = gui.run(cfg, n)
-                print(f"pair {rep}: Train tab (training process) {r:8.0f} samples/s  ({draws} plot redraws, "
+                print(f"repeat {rep}: Train tab (training process) {r:8.0f} samples/s  ({draws} plot redraws, "
                       f"{full} of them full; GUI thread busy {100 * gui.gui_cpu_share:.1f}% of one core)", flush=True)
             results[method].append(r)
+            got.append((method, r))
+        pair_ratios = []
+        for a, b in (got[:2], got[2:]):
+            g = a[1] if a[0] == "gui" else b[1]
+            p = a[1] if a[0] == "plain" else b[1]
+            pair_ratios.append(g / p)
+        block = math.sqrt(pair_ratios[0] * pair_ratios[1])
+        blocks.append(block)
+        print(f"repeat {rep}: gui/plain {pair_ratios[0]:.3f} ({got[0][0]} first), {pair_ratios[1]:.3f} "
+              f"({got[2][0]} first); order effect cancelled: {block:.3f}", flush=True)
     gui.close()
     trainproc.remove_job_folder(folder)
-    paired = [g / p for g, p in zip(results["gui"], results["plain"])]
     print(f"load average now {os.getloadavg()[0]:.2f}")
     print(f"median samples/s: plain {statistics.median(results['plain']):.0f}, gui {statistics.median(results['gui']):.0f}")
-    print(f"gui/plain per pair: {', '.join(f'{r:.3f}' for r in paired)}")
-    print(f"throughput ratio (gui/plain): {statistics.median(paired):.2f}")
+    print(f"gui/plain per repeat: {', '.join(f'{r:.3f}' for r in blocks)}")
+    print(f"throughput ratio (gui/plain): {statistics.median(blocks):.2f}")
     return 0
 
 
