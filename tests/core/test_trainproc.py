@@ -180,3 +180,25 @@ def test_the_data_set_is_written_once_per_session_and_runs_use_its_first_digits(
     finally:
         trainproc._remove_shared_data()
     assert not new_path.exists()
+
+
+def test_a_process_that_has_grown_too_much_is_replaced_by_a_fresh_one(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(trainproc, "RECYCLE_GROWTH_MB", -1.0)  # any growth at all
+    trainproc.shutdown()
+    first = trainproc.take()
+    try:
+        r = first.run(_job(tmp_path / "a", epochs=1), lambda e: None, threading.Event(), threading.Event())
+        assert r.resident_mb is not None and r.resident_mb > 100  # TensorFlow is in there
+        assert not trainproc.recycle_if_grown(first, r.resident_mb)  # the first run sets the baseline
+        r = first.run(_job(tmp_path / "b", epochs=1), lambda e: None, threading.Event(), threading.Event())
+        assert trainproc.recycle_if_grown(first, r.resident_mb)
+        deadline = time.monotonic() + 60
+        while (first.alive() or trainproc.current_pid() in (None, first.pid)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not first.alive()  # the grown one has ended ...
+        fresh = trainproc.take()  # ... and a fresh one serves the next run
+        assert fresh is not first and fresh.alive()
+        r = fresh.run(_job(tmp_path / "c", epochs=1), lambda e: None, threading.Event(), threading.Event())
+        assert r.summary.epochs_completed == 1
+    finally:
+        trainproc.shutdown()

@@ -97,6 +97,8 @@ def make_train_job(config: TrainConfig, dataset: Any, n: int, *, abort: threadin
             raise
         if r.killed:
             trainproc.forget(proc)
+        else:
+            trainproc.recycle_if_grown(proc, r.resident_mb)
         return RunOutcome(r.summary, r.test_accuracy, r.card, r.evaluated, r.model_path, str(folder), r.message)
 
     return job
