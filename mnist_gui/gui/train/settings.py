@@ -36,7 +36,7 @@ PRESETS = [
     Preset("quick", "Quick (under a minute, 99.2%)", "quick",
            "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, one-cycle learning "
            "rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, from Start): 99.0% test "
-           "accuracy after 27-33 s, 99.16% at the end of the run (45-48 s)."),
+           "accuracy after 27-36 s, 99.16% at the end of the run (45-51 s)."),
     Preset("tutorial", "Tutorial (exact)", "tutorial",
            "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, 3 epochs on "
            "all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s)."),
