@@ -22,14 +22,13 @@ The last lines are ``max stall ms (JOB): N`` for each job, the worst of its runs
 from __future__ import annotations
 
 import argparse
-import functools
 import os
 import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -41,48 +40,29 @@ TICK_MS = 10
 SETTLE_S = 0.3
 
 
-def _trace(ops: list[tuple[str, float, float]]) -> None:
-    """Time the handlers that react to a new model or an evaluation (wrapped before the window
-    is built, so that signal connections take the wrappers)."""
+def _trace() -> list:
+    """Time the handlers that react to a new model or an evaluation (``_window.trace_methods``)."""
+    from _window import trace_methods
+
     from mnist_gui.gui import dataset_tab, draw_tab, errors_tab, main_window, my_digits, state
 
-    targets = [
+    return trace_methods([
         (draw_tab.DrawTab, ("_on_model_changed", "predict_now")),
         (dataset_tab.DatasetTab, ("_on_model_changed",)),
         (errors_tab.ErrorsTab, ("_on_inputs_changed", "_start_evaluation", "_worker_copy", "set_evaluation",
                                 "_on_eval_done", "_on_eval_progress")),
         (main_window.MainWindow, ("_update_status",)),
         (state.AppState, ("set_model",)),
-        (my_digits.MyDigitsTab, ("_on_model_changed", "refresh", "_update")),
-        (my_digits.Adapter, ("_on_model_changed", "refresh", "_update")),
-    ]
-    for cls, names in targets:
-        for name in names:
-            fn = getattr(cls, name, None)
-            if fn is None:
-                continue
-
-            def wrap(fn: Callable, label: str) -> Callable:
-                @functools.wraps(fn)
-                def timed(self, *a, **k):  # type: ignore[no-untyped-def]
-                    t = time.perf_counter()
-                    try:
-                        return fn(self, *a, **k)
-                    finally:
-                        ops.append((label, t, time.perf_counter() - t))
-                return timed
-
-            setattr(cls, name, wrap(fn, f"{cls.__name__}.{name}"))
+        (my_digits.MyDigitsTab, ("_update",)),
+        (my_digits.Adapter, ("_on_model_changed",)),
+    ])
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR"), help="MNIST folder (default: MNIST_DIR)")
     ap.add_argument("--runs", type=int, default=3)
-    ap.add_argument("--switch-ms", type=float, default=None)
     args = ap.parse_args()
-    if args.switch_ms:
-        sys.setswitchinterval(args.switch_ms / 1000)
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtWidgets import QApplication
@@ -93,8 +73,9 @@ def main() -> int:
     from mnist_gui.gui.workers import Task
     from mnist_gui.paths import default_model_path
 
-    ops: list[tuple[str, float, float]] = []
-    _trace(ops)
+    from _window import ops_during
+
+    ops = _trace()
     from mnist_gui.gui.main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -155,10 +136,9 @@ def main() -> int:
         late = np.maximum(np.diff(np.asarray(ticks)) - TICK_MS, 0.0)
         i = int(np.argmax(late))
         a, b = t0 + ticks[i] / 1000, t0 + ticks[i + 1] / 1000
-        inside = [f"{name} {dur * 1000:.0f} ms" for name, start, dur in ops if start < b and start + dur > a]
         print(f"{job}: done in {t_done:.2f} s; {len(ticks)} ticks; median {np.median(late):.2f} ms, "
               f"p99 {np.percentile(late, 99):.1f} ms, max {late.max():.0f} ms at {ticks[i] / 1000:.2f} s"
-              f" ({', '.join(inside) or 'none of the traced handlers'})", flush=True)
+              f" ({ops_during(ops, a, b)})", flush=True)
         return late
 
     results: dict[str, list[np.ndarray]] = {"load": [], "errors": [], "again": []}

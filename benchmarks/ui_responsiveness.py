@@ -51,35 +51,17 @@ def _time_garbage_collections() -> list[tuple[int, float]]:
     return times
 
 
-def _trace_gui_work() -> list[tuple[str, float, float]]:
-    """Time the Train tab's and the plots' handlers (wrapped before the window is built, so
-    that the signal connections take the wrappers): (name, start, duration) in perf_counter
-    seconds. Only to say what the window's thread was doing during the worst stalls."""
-    import functools
+def _trace_gui_work() -> list:
+    """Time the Train tab's and the plots' handlers (see ``_window.trace_methods``)."""
+    from _window import trace_methods
 
     from mnist_gui.gui.plots import TrainingPlots
     from mnist_gui.gui.train import tab as tab_module
 
-    ops: list[tuple[str, float, float]] = []
-
-    def wrap(cls: type, name: str) -> None:
-        fn = getattr(cls, name)
-
-        @functools.wraps(fn)
-        def timed(self, *a, **k):  # type: ignore[no-untyped-def]
-            t = time.perf_counter()
-            try:
-                return fn(self, *a, **k)
-            finally:
-                ops.append((f"{cls.__name__}.{name}", t, time.perf_counter() - t))
-
-        setattr(cls, name, timed)
-
-    for name in ("_next_stage", "_blit_curves", "_on_timer", "draw"):
-        wrap(TrainingPlots, name)
-    for name in ("_on_progress", "_on_finished", "_on_eval_progress", "start", "request_stop"):
-        wrap(tab_module.TrainTab, name)
-    return ops
+    return trace_methods([
+        (TrainingPlots, ("_next_stage", "_blit_curves", "_on_timer", "draw")),
+        (tab_module.TrainTab, ("_on_progress", "_on_finished", "_on_eval_progress", "start", "request_stop")),
+    ])
 
 
 def main() -> int:
@@ -108,6 +90,8 @@ def main() -> int:
     if not args.no_freeze:
         freeze_imported_objects()  # as the app does when it loads its model
     gc_times = _time_garbage_collections()
+
+    from _window import ops_during
 
     ops = _trace_gui_work()
     app, state, win, tab = train_window(data)
@@ -175,7 +159,7 @@ def main() -> int:
         first = next((t for t, ph in zip(ticks, phases) if ph == "training"), None)
         starts.append(first / 1000 - 0.03 if first is not None else float("nan"))  # the click came at 30 ms
         order = np.argsort(-late)[:3]
-        run_ops = [(name, start - t0, dur) for name, start, dur in ops if start >= t0]
+        run_ops = [(name, start - t0, dur) for name, start, dur in ops if start >= t0]  # from the run's start
         ops.clear()
         print(f"run {r}: {run.status} in {wall:.1f} s; test accuracy "
               f"{run.test_accuracy if run.test_accuracy is not None else float('nan'):.4f}; {len(ticks)} ticks; "
@@ -183,8 +167,7 @@ def main() -> int:
         print("  worst: " + "; ".join(f"{late[i]:.0f} ms at {ticks[i] / 1000:.1f} s ({phases[i]})" for i in order))
         for i in order[:2]:  # what the window's thread did during the two worst stalls
             a, b = ticks[i] / 1000, ticks[i + 1] / 1000
-            inside = [f"{name} {dur * 1000:.0f} ms" for name, start, dur in run_ops if start < b and start + dur > a]
-            print(f"    during the {late[i]:.0f} ms at {a:.2f} s: {', '.join(inside) or 'none of the traced handlers'}")
+            print(f"    during the {late[i]:.0f} ms at {a:.2f} s: {ops_during(run_ops, a, b)}")
         tick_phase = np.asarray(phases[:-1])  # a gap belongs to the phase it began in
         for name in dict.fromkeys(phases[:-1]):
             sel = late[tick_phase == name]

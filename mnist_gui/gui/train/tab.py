@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -192,15 +193,12 @@ class TrainTab(QWidget):
                 logger.warning("could not pre-start the training process: %s", e)
             self._prepare_data()
 
-    @Slot()
     def _prepare_data(self) -> None:
         """Write the data set for the training process now, in the background (Start then has
         nothing to write; a Start that comes first waits for this write)."""
         data = self.state.data
         if data is None or not self._prestarted or self._closing:
             return
-        import threading
-
         from mnist_gui.core import trainproc
 
         def write() -> None:
