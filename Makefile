@@ -1,6 +1,8 @@
 # Two commands do everything on a fresh machine with Python 3.11 and pip:
 #   make run    creates .venv if needed, installs the app, starts the window
 #   make test   creates .venv if needed, installs the app and test tools, runs the whole suite
+# Both install the exact versions in constraints.txt (tested together; regenerate it with
+# `.venv/bin/pip freeze --exclude-editable > constraints.txt` after a deliberate upgrade).
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
@@ -8,10 +10,10 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: run test model bundle bundle-test dist clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml constraints.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 run: $(STAMP)

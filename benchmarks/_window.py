@@ -46,7 +46,7 @@ def train_window(data: Any) -> tuple[Any, Any, Any, Any]:
     """(QApplication, AppState, QMainWindow, TrainTab), the window shown at 1280x860."""
     from PySide6.QtWidgets import QApplication, QMainWindow
 
-    from mnist_gui.gui.state import AppState
+    from mnist_gui.session.state import AppState
     from mnist_gui.gui.train import TrainTab
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

@@ -33,7 +33,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from mnist_gui.core.strokes import load_strokes
-    from mnist_gui.gui.commands import make_draw_tab
+    from mnist_gui.gui.harness import make_draw_tab
 
     samples = load_strokes(args.strokes)
     rng = np.random.default_rng(0)

@@ -95,7 +95,7 @@ def main() -> int:
 def draw_latency(args: argparse.Namespace) -> None:
     """Stroke end (mouse release) -> the Draw tab's evidence map updated, replaying pen digits."""
     from mnist_gui.core.strokes import load_strokes
-    from mnist_gui.gui.commands import make_draw_tab
+    from mnist_gui.gui.harness import make_draw_tab
 
     samples = load_strokes(args.strokes)
     rng = np.random.default_rng(0)

@@ -43,7 +43,7 @@ def main() -> int:
 
     from mnist_gui.core import dataset, personal, store
     from mnist_gui.core.strokes import load_strokes
-    from mnist_gui.gui.commands import make_draw_tab, prepared_strokes
+    from mnist_gui.gui.harness import make_draw_tab, prepared_strokes
     from mnist_gui.paths import default_model_path
 
     model = store.load_model(args.model or default_model_path())

@@ -76,9 +76,9 @@ def main() -> int:
 
     from mnist_gui.core import models, strokes
     from mnist_gui.core.training import TrainConfig
-    from mnist_gui.gui.commands import classify_strokes
+    from mnist_gui.gui.harness import classify_strokes
     from mnist_gui.gui.main_window import MainWindow
-    from mnist_gui.gui.workers import Task
+    from mnist_gui.session.tasks import Task
 
     from mnist_gui.gui.app import limit_malloc_arenas
 

@@ -69,8 +69,8 @@ def main() -> int:
 
     from mnist_gui.core import dataset
     from mnist_gui.core.samples import sample_drawings
-    from mnist_gui.gui.commands import classify_strokes
-    from mnist_gui.gui.workers import Task
+    from mnist_gui.gui.harness import classify_strokes
+    from mnist_gui.session.tasks import Task
     from mnist_gui.paths import default_model_path
 
     from _window import ops_during

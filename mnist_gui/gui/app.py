@@ -9,12 +9,12 @@ import threading
 import traceback
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QtMsgType, QTimer, Signal, Slot, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtWidgets import QMessageBox
 
 from mnist_gui import APP_NAME, __version__
+from mnist_gui.gui.qapp import make_app
 from mnist_gui.paths import user_data_dir
 
 logger = logging.getLogger(__name__)
@@ -81,78 +81,6 @@ def install_excepthooks(bridge: _ErrorBridge) -> None:
     threading.excepthook = thread_hook
 
 
-_QT_NOISE = ("propagateSizeHints",)  # the offscreen platform's harmless complaint
-
-
-def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
-    """Route Qt's own messages into logging (a windowed build has no stderr)."""
-    if any(n in message for n in _QT_NOISE):
-        return
-    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
-             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
-    logging.getLogger("qt").log(level, "%s", message)
-
-
-def make_app(argv: list[str] | None = None) -> QApplication:
-    qInstallMessageHandler(_qt_message)
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName(APP_NAME)
-    app.setOrganizationName("mnist-gui")
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName("mnist-gui")
-    return app  # type: ignore[return-value]
-
-
-class _FirstPaint(QObject):
-    """Calls ``callback`` once, when the watched widget is first painted."""
-
-    def __init__(self, callback: Any, parent: QObject) -> None:
-        super().__init__(parent)
-        self._callback = callback
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() == QEvent.Type.Paint and self._callback is not None:
-            callback, self._callback = self._callback, None
-            QTimer.singleShot(0, callback)  # after this paint has been done
-        return False
-
-
-def _install_startup_probe(window: Any, path: Path) -> None:
-    """For benchmarks/startup.py: note when the window is first painted, when a drawn digit first
-    gets probabilities (from the fast NumPy path or the Keras model, whichever is first), and when
-    the Keras model is ready; then quit."""
-    import time
-
-    def note(event: str) -> None:
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(f"{event} {time.time():.4f}\n")
-
-    window.installEventFilter(_FirstPaint(lambda: note("window_painted"), window))
-    QTimer.singleShot(0, lambda: note("window_shown"))
-    predicted: list[bool] = []
-
-    def try_predict() -> None:
-        if predicted:
-            return
-        from mnist_gui.core.samples import sample_drawings
-        from mnist_gui.gui.commands import classify_strokes
-
-        if classify_strokes(window.draw_tab, sample_drawings()[0].strokes) is not None:
-            predicted.append(True)
-            note("first_prediction" + ("_fast" if window.state.model is None else ""))
-            window.draw_tab.canvas.clear()
-
-    def ready() -> None:
-        try_predict()
-        note("model_ready")
-        QTimer.singleShot(0, window.close)
-
-    window.state.fastModelReady.connect(try_predict)
-    window.state.modelChanged.connect(ready)
-    window.state.modelFailed.connect(lambda msg: (note("model_failed"), window.close()))
-
-
 def limit_malloc_arenas(arenas: int = 2) -> bool:
     """Cap glibc's malloc arenas (``mallopt(M_ARENA_MAX)``), before the first thread starts.
 
@@ -201,7 +129,9 @@ def run_app(model: str | None = None, data: str | None = None) -> int:
     QTimer.singleShot(0, lambda: window.state.load_model(model_path))
     probe = os.environ.get("MNIST_GUI_STARTUP_PROBE")
     if probe:
-        _install_startup_probe(window, Path(probe))
+        from mnist_gui.gui.startup_probe import install_startup_probe
+
+        install_startup_probe(window, Path(probe))
     # The dataset (reading 70,000 digits) waits until a model can answer, so that it does not
     # compete with the model load for the first seconds.
     dataset_started: list[bool] = []

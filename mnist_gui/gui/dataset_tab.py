@@ -18,7 +18,7 @@ from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole
 from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 
 logger = logging.getLogger(__name__)
 
@@ -426,7 +426,7 @@ def _main(argv: list[str] | None = None) -> int:
     if model:
         state.load_model(model)
     code = app.exec()
-    from mnist_gui.gui.workers import Task
+    from mnist_gui.session.tasks import Task
 
     Task.stop_all()
     return code

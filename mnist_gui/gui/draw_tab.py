@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, Q
 from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
 

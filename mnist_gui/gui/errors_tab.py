@@ -1,6 +1,6 @@
 """The Errors tab: how the active model does on the 10,000 test digits, and where it goes wrong.
 
-The model is evaluated in a background :class:`~mnist_gui.gui.workers.Task` (on a copy of the
+The model is evaluated in a background :class:`~mnist_gui.session.tasks.Task` (on a copy of the
 network, so the GUI thread may keep predicting with the original). A new model or data set
 cancels a running evaluation and starts another. While the tab is hidden the evaluation waits
 until it is shown (``lazy=True``), so switching models never steals the CPU from the Draw tab.
@@ -31,8 +31,8 @@ from mnist_gui.gui.digit_models import DigitListModel, DigitSource, IndexRole, d
 from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
-from mnist_gui.gui.state import AppState
-from mnist_gui.gui.workers import Task, TaskState
+from mnist_gui.session.state import AppState
+from mnist_gui.session.tasks import Task, TaskState
 
 logger = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ def file_copy(path: str) -> Callable[[], Any]:
     """How a worker thread gets its own copy of the active model when it came from ``path`` and
     the file is unchanged: by loading the file again, on the worker (nothing is read from the
     shared model, and the window spends no time on it)."""
-    from mnist_gui.gui.state import file_identity
+    from mnist_gui.session.state import file_identity
 
     key = file_identity(Path(path))
 

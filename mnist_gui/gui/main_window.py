@@ -5,7 +5,7 @@ import logging
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -13,9 +13,9 @@ from mnist_gui import APP_NAME, __version__
 from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
 from mnist_gui.gui.errors_tab import ErrorsTab
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
-from mnist_gui.gui.workers import Task
+from mnist_gui.session.tasks import Task
 from mnist_gui.paths import resource_dir
 
 logger = logging.getLogger(__name__)

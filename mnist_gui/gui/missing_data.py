@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (QFileDialog, QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QSizePolicy, QVBoxLayout, QWidget)
 
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 
 logger = logging.getLogger(__name__)
 
@@ -18,7 +18,7 @@ MNIST_SIZE_MB = 11.5
 class MissingDataPanel(QWidget):
     """Tells the user MNIST is missing and offers to download it or to pick a folder.
 
-    It drives :class:`~mnist_gui.gui.state.AppState` only: ``load_dataset(allow_download=True)``,
+    It drives :class:`~mnist_gui.session.state.AppState` only: ``load_dataset(allow_download=True)``,
     ``load_dataset(folder)`` and ``cancel_dataset()``, and follows its dataset signals.
 
     Args:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from mnist_gui.core import personal
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
 from mnist_gui.gui.digit_views import DigitGridView
-from mnist_gui.gui.state import AppState
-from mnist_gui.gui.workers import Task, TaskState, run_task
+from mnist_gui.session.state import AppState
+from mnist_gui.session.tasks import Task, TaskState, run_task
 
 logger = logging.getLogger(__name__)
 

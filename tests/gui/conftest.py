@@ -7,7 +7,7 @@ import pytest
 def no_thread_left_running(qapp):
     """Fail any test that leaves a background QThread running (it would abort the process)."""
     yield
-    from mnist_gui.gui.workers import Task
+    from mnist_gui.session.tasks import Task
 
     running = Task.running()
     if running:

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
 
 from mnist_gui.gui.dataset_tab import DatasetTab
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from tests.gui.digit_fakes import FakeModel, synthetic_mnist
 
 
@@ -91,7 +91,7 @@ def test_prediction_and_probability_bars(tab: DatasetTab, state: AppState) -> No
     expected = FakeModel()(state.data.x_test[2][None].astype(np.float32) / 255.0)[0]
     np.testing.assert_allclose(probs, expected)
     assert np.array_equal(tab.prob_bars.probabilities(), probs)
-    assert f"<b style='color:" in tab.prediction_label.text()
+    assert "<b style='color:" in tab.prediction_label.text()
     assert f">{int(probs.argmax())}</b>" in tab.prediction_label.text()
     state.set_model(FakeModel(shift=1), label="fake 2")  # the panel follows the active model
     assert int(tab.selected_probabilities().argmax()) == (int(probs.argmax()) + 1) % 10

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.paths import default_model_path
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QPoint, Qt
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
 from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel, evidence_rgb
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from tests.gui.test_draw_tab import bundled_model, draw_with_mouse  # noqa: F401 - fixture
 
 

@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.main_window import MainWindow, settings
-from mnist_gui.gui.workers import Task
+from mnist_gui.session.tasks import Task
 
 
 @pytest.fixture
@@ -81,7 +81,7 @@ def test_close_never_destroys_a_running_thread(qtbot, monkeypatch) -> None:
     import threading
 
     from mnist_gui.gui.main_window import MainWindow
-    from mnist_gui.gui.workers import Task, run_task
+    from mnist_gui.session.tasks import Task, run_task
 
     w = MainWindow()
     qtbot.addWidget(w)

@@ -41,7 +41,7 @@ def test_draw_tab_answers_from_the_fast_path_before_keras_is_ready(qtbot, monkey
 
 
 def test_the_last_model_request_wins_even_if_an_older_load_finishes_last(qtbot, monkeypatch, tmp_path: Path) -> None:
-    from mnist_gui.gui.state import AppState
+    from mnist_gui.session.state import AppState
 
     slow, quick = tmp_path / "slow.keras", tmp_path / "quick.keras"
     models.build_model("small").save(slow)
@@ -70,7 +70,7 @@ def test_loading_a_model_freezes_the_imported_objects_and_replaced_models_are_st
     import gc
     import weakref
 
-    from mnist_gui.gui.state import AppState
+    from mnist_gui.session.state import AppState
 
     path = tmp_path / "a.keras"
     models.build_model("small").save(path)

@@ -15,12 +15,12 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from mnist_gui.core import dataset, training
+from mnist_gui.core import dataset
 from mnist_gui.core.training import Progress, TrainConfig
 from mnist_gui.gui.plots import RunCurves
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
-from mnist_gui.gui.workers import Task
+from mnist_gui.session.tasks import Task
 
 TIMEOUT_MS = 60_000
 

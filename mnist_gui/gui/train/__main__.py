@@ -8,9 +8,9 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.gui.train.tab import TrainTab
-from mnist_gui.gui.workers import Task
+from mnist_gui.session.tasks import Task
 
 
 def main() -> int:  # pragma: no cover - manual look

@@ -1,6 +1,6 @@
 """Running one training at a time: the supervising thread, its outcome, and the run records.
 
-Threads: one run at a time, in a :class:`~mnist_gui.gui.workers.Task` (a QObject worker in its
+Threads: one run at a time, in a :class:`~mnist_gui.session.tasks.Task` (a QObject worker in its
 own QThread) that supervises the training process (:mod:`mnist_gui.core.trainproc`): TensorFlow
 trains there, never in this process. Progress arrives as ``core.training.Progress`` objects
 (plain numbers only) through a queued signal, at most about ten per second; Stop is passed on to
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from mnist_gui.core.training import Progress, TrainConfig
 from mnist_gui.gui.plots import RunCurves
 from mnist_gui.gui.train.widgets import PROGRESS_INTERVAL_S
-from mnist_gui.gui.workers import Task, TaskState
+from mnist_gui.session.tasks import Task, TaskState
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from mnist_gui.core import models
 from mnist_gui.core.training import Progress
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.gui.plots import RunCurves
-from mnist_gui.gui.state import AppState
+from mnist_gui.session.state import AppState
 from mnist_gui.gui.train.history import RunHistory
 from mnist_gui.gui.train.log import LogBox
 from mnist_gui.gui.train.progress import ProgressPanel

@@ -55,9 +55,9 @@ def _app() -> Any:
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:
-    from mnist_gui.cmdline import TerminalProgress, UserError
+    from mnist_gui.cli.cmdline import TerminalProgress, UserError
     from mnist_gui.core.imagefolder import ImageFolderError, list_labelled_images
-    from mnist_gui.gui.commands import make_draw_tab
+    from mnist_gui.cli.drawtab import make_draw_tab
 
     try:
         items = list_labelled_images(args.folder)
@@ -87,7 +87,7 @@ def cmd_eval_images(args: argparse.Namespace) -> int:
 
 # ----------------------------------------------------------------------------- the recipe
 def _resolve(path: str | None, default: Path, what: str, required: bool) -> Path | None:
-    from mnist_gui.cmdline import UserError
+    from mnist_gui.cli.cmdline import UserError
 
     p = Path(path) if path else default
     if p.exists():
@@ -101,10 +101,10 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     """Train the bundled model by its recipe, evaluate it on every kind of input, save it with a card."""
     from dataclasses import replace
 
-    from mnist_gui.cmdline import UserError, load_data
+    from mnist_gui.cli.cmdline import UserError, load_data
     from mnist_gui.core import recipe as recipes
     from mnist_gui.core.strokes import StrokesError, load_strokes
-    from mnist_gui.gui.commands import make_draw_tab
+    from mnist_gui.cli.drawtab import make_draw_tab
     from mnist_gui.paths import user_data_dir
 
     try:
@@ -157,7 +157,7 @@ def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, sa
            x_mnist: Any, y_mnist: Any, strokes_path: Path, strokes_sha: str, scans_path: Path | None,
            cache: Path | None, out: Path, t_start: float) -> int:
     """Train (or reuse) the members, build the ensemble, measure it, save it with its card."""
-    from mnist_gui.cmdline import UserError
+    from mnist_gui.cli.cmdline import UserError
     from mnist_gui.core import evaluation, recipe as recipes, store
 
     members: list[Any] = []
@@ -235,10 +235,10 @@ def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, sa
 def _train_member(rec: Any, tab: Any, app: Any, train_samples: list[Any], x_mnist: Any, y_mnist: Any
                   ) -> tuple[Any, dict[str, Any]]:
     """Render the pen digits with the member's seed and train one network."""
-    from mnist_gui.cmdline import TerminalProgress, fmt_eta
+    from mnist_gui.cli.cmdline import TerminalProgress, fmt_eta
     from mnist_gui.core import recipe as recipes
     from mnist_gui.core.training import Progress
-    from mnist_gui.gui.commands import prepared_strokes
+    from mnist_gui.gui.harness import prepared_strokes
 
     bar = TerminalProgress(f"seed {rec.seed}: rendering pen digits")
     t0 = time.perf_counter()
@@ -279,7 +279,7 @@ def measure_figures(tab: Any, model: Any, data: Any, samples: list[Any], held_sa
     print(f"MNIST test accuracy: {ev.accuracy:.4f}", flush=True)
     tab.state.set_model(model, label="new model")
     tab.prepare_box.setChecked(True)
-    from mnist_gui.gui.commands import evaluate_strokes
+    from mnist_gui.gui.harness import evaluate_strokes
 
     every = evaluate_strokes(tab, samples)  # the held-out writers' figure is read off the same pass
     held_counts = [every["per_writer"][w] for w in {s.writer for s in held_samples}]
@@ -308,10 +308,10 @@ def cmd_refresh_figures(args: argparse.Namespace) -> int:
     """Measure a recipe-made model's figures again with today's code and rewrite them in its card."""
     import datetime as dt
 
-    from mnist_gui.cmdline import UserError, load_data, load_model
+    from mnist_gui.cli.cmdline import UserError, load_data, load_model
     from mnist_gui.core import recipe as recipes, store
     from mnist_gui.core.strokes import StrokesError, load_strokes
-    from mnist_gui.gui.commands import make_draw_tab
+    from mnist_gui.cli.drawtab import make_draw_tab
 
     model, path = load_model(args.model)
     card = store.read_card(path)

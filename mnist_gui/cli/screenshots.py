@@ -1,6 +1,7 @@
 """Screenshots of the real main window, one per tab, each in a meaningful state."""
 from __future__ import annotations
 
+import argparse
 import logging
 import time
 from pathlib import Path
@@ -27,12 +28,12 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     """Open the main window offscreen, bring each tab into a telling state and save PNGs."""
     from PySide6.QtWidgets import QApplication
 
-    from mnist_gui.core import dataset, store
+    from mnist_gui.core import dataset
     from mnist_gui.core.samples import sample_drawings
     from mnist_gui.core.training import TrainConfig
-    from mnist_gui.gui.commands import _load_model_into
+    from mnist_gui.gui.harness import load_model_into as _load_model_into
     from mnist_gui.gui.main_window import MainWindow
-    from mnist_gui.gui.workers import Task
+    from mnist_gui.session.tasks import Task
 
     app = QApplication.instance()
     window = MainWindow()
@@ -109,3 +110,26 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     window.close()
     app.processEvents()
     return sorted(shots)
+
+
+def cmd_screenshots(args: argparse.Namespace) -> int:
+    from mnist_gui.cli.cmdline import UserError
+    from mnist_gui.cli.screenshots import take_screenshots
+
+    out = Path(args.outdir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UserError(f"{out}: cannot create the folder ({e.strerror or e})") from None
+    from mnist_gui.gui.harness import offscreen_app
+
+    offscreen_app()
+    for path in take_screenshots(out, model_path=args.model, data=getattr(args, "data", None)):
+        print(path)
+    return 0
+
+
+def register(add: Callable[..., Any]) -> None:
+    s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
+    s.add_argument("outdir", metavar="OUTDIR")
+    s.add_argument("--model", default=None, help="model file (default: the bundled model)")

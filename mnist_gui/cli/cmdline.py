@@ -9,6 +9,9 @@ from pathlib import Path
 from typing import Any
 
 
+EXIT_BAD_INPUT = 2
+
+
 class UserError(Exception):
     """Bad input from the user: reported in one line, exit status 2."""
 

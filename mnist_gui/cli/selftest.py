@@ -5,10 +5,11 @@ tab, and, when MNIST is on this machine, evaluates a slice of the test set.
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import time
-from typing import Any
+from typing import Any, Callable
 
 SLICE = 1000
 MIN_SLICE_ACCURACY = 0.97
@@ -47,7 +48,8 @@ def _checks(data: str | None, out: Any) -> None:
 
     from mnist_gui.core import dataset, evaluation, store
     from mnist_gui.core.samples import sample_drawings
-    from mnist_gui.gui.commands import classify_strokes, make_draw_tab, prepared_strokes
+    from mnist_gui.cli.drawtab import make_draw_tab
+    from mnist_gui.gui.harness import classify_strokes, prepared_strokes
     from mnist_gui.paths import default_model_path
 
     path = default_model_path()
@@ -161,3 +163,13 @@ def _dump_loaded() -> None:
         f.write("\n".join(libs) + "\n")
     with open(os.path.join(target, "modules.txt"), "a", encoding="utf-8") as f:
         f.write("\n".join(sorted(sys.modules)) + "\n")
+
+
+def cmd_self_test(args: argparse.Namespace) -> int:
+    from mnist_gui.cli.selftest import run_self_test
+
+    return run_self_test(data=getattr(args, "data", None))
+
+
+def register(add: Callable[..., Any]) -> None:
+    add("self-test", cmd_self_test, "offscreen check: bundled model, sample drawings, MNIST slice; exit 0 if all pass")

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from mnist_gui.gui.workers import Task, TaskState, run_task
+from mnist_gui.session.tasks import Task, TaskState, run_task
 
 logger = logging.getLogger(__name__)
 

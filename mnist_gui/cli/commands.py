@@ -1,0 +1,159 @@
+"""The headless sub-commands: train, evaluate, predict, explain (no Qt; TensorFlow only where needed)."""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from mnist_gui.cli.cmdline import EXIT_BAD_INPUT, TerminalProgress, UserError, fmt_eta, load_data, load_model
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    if getattr(args, "recipe", None):
+        from mnist_gui.cli.recipe import cmd_train_recipe
+
+        return cmd_train_recipe(args)
+    from mnist_gui.core import evaluation, store, training
+    from mnist_gui.paths import user_data_dir
+
+    try:
+        config = training.TrainConfig.for_arch(
+            args.arch,
+            epochs=args.epochs,
+            batch_size=args.batch_size,
+            learning_rate=args.learning_rate,
+            seed=1 if args.seed is None else args.seed,
+            validation_split=args.validation_split,
+            augment=False if args.no_augment else (True if args.augment else None),
+        )
+        config.validate()
+    except ValueError as e:
+        raise UserError(str(e)) from None
+    if args.limit is not None and args.limit < 1:
+        raise UserError(f"--limit must be at least 1, not {args.limit}")
+    if args.out:
+        out = Path(args.out)
+    else:
+        stamp = _dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        out = user_data_dir() / "models" / f"{args.arch}-{stamp}.keras"
+        out.parent.mkdir(parents=True, exist_ok=True)
+    if not out.parent.is_dir():
+        raise UserError(f"{out.parent}: folder does not exist")
+    data = load_data(args.data)
+    x, y = data.x_train, data.y_train
+    if args.limit:
+        x, y = x[: args.limit], y[: args.limit]
+    print(f"training '{config.arch}' on {len(x)} images: {config.epochs} epochs, batch {config.batch_size}, "
+          f"learning rate {config.learning_rate:g} ({config.lr_schedule}), augmentation {'on' if config.augment else 'off'}")
+    bar = TerminalProgress("training")
+
+    def on_progress(p: training.Progress) -> None:
+        if p.kind == "batch":
+            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
+                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
+        elif p.kind == "epoch":
+            bar.done(f"epoch {p.epoch}/{p.epochs}")
+            val = f" val_loss {p.val_loss:.4f} val_acc {p.val_accuracy:.4f}" if p.val_loss == p.val_loss else ""
+            print(f"epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f}{val} "
+                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
+            bar.last = -1.0
+
+    result = training.train(config, x, y, on_progress=on_progress)
+    ev = evaluation.evaluate(result.model, data.x_test, data.y_test)
+    card = store.make_card(
+        arch=config.arch,
+        hyperparameters=config.to_dict(),
+        dataset_sha256=data.checksum(),
+        epochs_completed=result.epochs_completed,
+        test_accuracy=ev.accuracy,
+        training_time_s=result.train_time_s,
+        samples_trained=result.samples_trained,
+        cancelled=result.cancelled,
+        extra={"train_images": int(len(x)), "samples_per_sec": round(result.samples_per_sec, 1)},
+    )
+    try:
+        saved = store.save_model(result.model, out, card)
+    except store.ModelFileError as e:
+        raise UserError(str(e)) from None
+    print(f"training time: {result.train_time_s:.1f} s ({result.samples_per_sec:.0f} samples/s)")
+    print(f"saved: {saved}")
+    print(f"accuracy: {ev.accuracy:.4f}")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation
+
+    model, path = load_model(args.model)
+    data = load_data(args.data)
+    bar = TerminalProgress("evaluating")
+    ev = evaluation.evaluate(model, data.x_test, data.y_test,
+                             progress=lambda d, t: bar.update(d / t, f"{d}/{t}"))
+    bar.done()
+    print(f"model: {path}")
+    print(f"test digits: {len(ev.y_true)}, errors: {ev.n_errors}")
+    print("per class: " + "  ".join(f"{c}: {a:.4f}" for c, a in enumerate(ev.per_class_accuracy)))
+    conf = ", ".join(f"{t}->{p} ({n})" for t, p, n in ev.top_confusions(3))
+    print(f"most frequent confusions (true->predicted): {conf or 'none'}")
+    print(f"accuracy: {ev.accuracy:.4f}")
+    return 0
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation, imagefile, preprocess
+
+    model, _ = load_model(args.model)
+    status = 0
+    for name in args.images:
+        try:
+            img = imagefile.read_image(name)
+        except imagefile.ImageFileError as e:
+            print(f"mnist-gui: {e}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+            continue
+        x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
+        if x is None:
+            print(f"{name}: no digit found")
+            continue
+        probs = evaluation.predict_one(model, x)
+        top = int(probs.argmax())
+        print(f"{name}: {top} ({probs[top] * 100:.1f}%)  " + " ".join(f"{c}:{p:.4f}" for c, p in enumerate(probs)))
+    return status
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from mnist_gui.core import evaluation, explain, imagefile, preprocess
+    from mnist_gui.cli.explain_report import render_report
+
+    model, _ = load_model(args.model)
+    try:
+        img = imagefile.read_image(args.image)
+    except imagefile.ImageFileError as e:
+        raise UserError(str(e)) from None
+    x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
+    if x is None:
+        raise UserError(f"{args.image}: no digit found in the picture")
+    probs = evaluation.predict_one(model, x)
+    try:
+        target, versus = explain.default_targets(probs, args.digit)
+        emap = explain.evidence_map(model, x, target, versus)
+    except (explain.ExplainError, ValueError) as e:
+        raise UserError(str(e)) from None
+    try:
+        features: Any = explain.feature_maps(model, x)
+    except explain.ExplainError as e:
+        features = str(e)
+    out = Path(args.out) if args.out else Path(args.image).with_suffix(".explained.png")
+    try:
+        render_report(x, probs, emap, target, versus, features, out, title=Path(args.image).name)
+    except OSError as e:
+        raise UserError(f"{out}: cannot write ({e.strerror or e})") from None
+    top = int(probs.argmax())
+    print(f"{args.image}: {top} ({probs[top] * 100:.1f}%); evidence for {target}"
+          + ("" if versus is None else f" against {versus}"))
+    if isinstance(features, str):
+        print(f"feature maps: {features}")
+    print(f"saved: {out}")
+    return 0

@@ -1,0 +1,34 @@
+"""The one QApplication: its names (which QSettings uses too) and Qt's messages routed into logging."""
+from __future__ import annotations
+
+import logging
+import sys
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from mnist_gui import APP_NAME, __version__
+
+_QT_NOISE = ("propagateSizeHints",)  # the offscreen platform's harmless complaint
+
+
+def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
+    """Route Qt's own messages into logging (a windowed build has no stderr)."""
+    if any(n in message for n in _QT_NOISE):
+        return
+    level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
+    logging.getLogger("qt").log(level, "%s", message)
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    qInstallMessageHandler(_qt_message)
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    app.setOrganizationName("mnist-gui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("mnist-gui")
+    return app  # type: ignore[return-value]
+
+
