@@ -15,8 +15,7 @@ import csv
 import logging
 import math
 import os
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QModelIndex, QRect, Qt, Signal, Slot
@@ -32,77 +31,16 @@ from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.session.state import AppState
-from mnist_gui.session.tasks import Task, TaskState
+from mnist_gui.session.evaluation import TestSetEvaluation
+from mnist_gui.session.tasks import Task
 
 logger = logging.getLogger(__name__)
 
 TOP_CONFUSIONS = 4
 """How many of the most frequent confusions get a shortcut button under the matrix."""
 
-EVALUATION_START_DELAY_S = 0.15
-"""The background evaluation waits this long before it starts (see ``_start_evaluation``)."""
-
 PNG_MAX_TILES = 2000
 """A contact sheet shows at most this many digits (the first ones of the list)."""
-
-
-def inference_copy(model: Any) -> Callable[[], Any]:
-    """How a worker thread gets its own copy of ``model``, with the same weights.
-
-    Called on the thread that owns the model (the GUI thread): it takes the model's config and a
-    copy of its weights (~20 ms), so that the shared model is never read by a worker. The
-    returned function builds the copy from them (Keras layers: 130-350 ms here) and is meant to
-    run on the worker, where it does not hold up the window.
-
-    Anything that is not a Keras model (core.lite's NumPy models, plain functions) holds no
-    per-call state and is handed over as it is.
-
-    Raises:
-        Exception: whatever Keras raises when the model's config cannot be taken (e.g. a
-            subclassed model without ``get_config``); the caller reports it instead of falling
-            back to the shared model.
-    """
-    if not type(model).__module__.startswith("keras"):
-        return lambda: model
-    cls, config, weights = type(model), model.get_config(), model.get_weights()
-
-    def build() -> Any:
-        clone = cls.from_config(config)
-        clone.set_weights(weights)
-        return clone
-
-    return build
-
-
-def file_copy(path: str) -> Callable[[], Any]:
-    """How a worker thread gets its own copy of the active model when it came from ``path`` and
-    the file is unchanged: by loading the file again, on the worker (nothing is read from the
-    shared model, and the window spends no time on it)."""
-    from mnist_gui.session.state import file_identity
-
-    key = file_identity(Path(path))
-
-    def build() -> Any:
-        from mnist_gui.core import store
-
-        copy = store.load_model(path)
-        if file_identity(Path(path)) != key:
-            raise RuntimeError(f"{path} changed while it was being read; evaluate again")
-        return copy
-
-    return build
-
-
-def evaluate_test_set(model: Any, x: np.ndarray, y: np.ndarray, state: TaskState | None = None) -> Evaluation:
-    """Evaluate ``model`` (a copy owned by the calling thread) on (x, y), reporting progress to
-    and obeying cancellation of ``state``."""
-    from mnist_gui.core.evaluation import evaluate
-
-    def progress(done: int, total: int) -> None:
-        if state is not None:
-            state.progress(done, total, "evaluating")
-
-    return evaluate(model, x, y, progress=progress, cancel=state.cancel_event if state is not None else None)
 
 
 class ErrorsTab(QWidget):
@@ -124,12 +62,12 @@ class ErrorsTab(QWidget):
         super().__init__(parent)
         self.state = state
         self.lazy = lazy
-        self._copy: list[Any] | None = None  # [model, its evaluation copy (None until built)]
         self.evaluation: Evaluation | None = None
         self._images: np.ndarray | None = None
-        self._task: Task | None = None
-        self._old_tasks: list[Task] = []
-        self._token = 0
+        self.job = TestSetEvaluation(state, self)
+        self.job.progress.connect(self._on_eval_progress)
+        self.job.finished.connect(self._on_eval_done)
+        self.job.failed.connect(self._on_eval_failed)
         self._stale = False
         self._list_kind: tuple[Any, ...] | None = None  # ("cell", t, p) | ("errors",)
         self._descending = True
@@ -417,18 +355,12 @@ class ErrorsTab(QWidget):
         self._start_evaluation()
 
     def is_evaluating(self) -> bool:
-        return self._task is not None and self._task.is_running()
+        return self.job.is_running()
 
     def cancel_evaluation(self, wait_ms: int = 0) -> None:
         """Cancel a running evaluation; optionally wait for its threads to end."""
-        self._token += 1
         self.progress.hide()
-        tasks = ([self._task] if self._task is not None else []) + self._old_tasks
-        for t in tasks:
-            t.cancel()
-        if wait_ms:
-            for t in tasks:
-                t.wait(wait_ms)
+        self.job.cancel(wait_ms)
 
     def export_csv(self, path: str | os.PathLike[str]) -> int:
         """Write the listed digits as CSV: index,true,predicted,confidence,p0..p9.
@@ -520,8 +452,7 @@ class ErrorsTab(QWidget):
     @Slot()
     def _on_inputs_changed(self) -> None:
         self.cancel_evaluation()
-        if self._copy is not None and self._copy[0] is not self.state.model:
-            self._copy = None  # let the old model and its copy go
+        self.job.forget_copy_unless(self.state.model)  # let the old model and its copy go
         self.set_evaluation(None)  # the old figures belong to the old model / data
         self._update_page()
         if self.state.model is not None and self.state.data is not None:
@@ -547,10 +478,6 @@ class ErrorsTab(QWidget):
         model, data = self.state.model, self.state.data
         if model is None or data is None:
             return
-        if self._task is not None:
-            self._old_tasks.append(self._task)
-        self._token += 1
-        token = self._token
         x, y = data.x_test, data.y_test
         self.progress.setValue(0)
         self.progress.show()
@@ -559,77 +486,20 @@ class ErrorsTab(QWidget):
         self.summary_label.setText(f"{self.state.model_label or 'the model'} on {len(y):,} test digits")
         self.matrix.placeholder = "Evaluating\u2026"
         self.matrix.update()
+        self.job.start(model, x, y)
 
-        try:
-            get_copy = self._worker_copy(model)  # config and weights taken here, on the GUI thread
-        except Exception as e:  # noqa: BLE001 - shown in the tab; the shared model is never lent out
-            logger.warning("cannot copy the model for the background evaluation", exc_info=True)
-            self._on_eval_failed(token, f"this model cannot be copied for a background evaluation ({e})")
-            return
-
-        def work(ts: TaskState) -> Evaluation:
-            # Let the window finish reacting to the new model first (its tabs update and
-            # repaint: ~25 ms of work that, competing with building the copy for the interpreter
-            # lock and the cores, froze it for 55-80 ms)
-            if ts.cancel_event.wait(EVALUATION_START_DELAY_S):
-                raise InterruptedError("cancelled")
-            try:
-                copy = get_copy()  # the copy is built here, on the worker
-            except Exception as e:  # noqa: BLE001 - shown in the tab
-                raise RuntimeError(f"this model cannot be copied for a background evaluation ({e})") from e
-            return evaluate_test_set(copy, x, y, ts)
-
-        task = Task(work, "evaluate-test-set")
-        task.progress.connect(lambda done, total, _t: self._on_eval_progress(token, done, total))
-        task.finished.connect(lambda ev: self._on_eval_done(token, ev, x))
-        task.failed.connect(lambda msg, _tb: self._on_eval_failed(token, msg))
-        task.done.connect(lambda: self._forget(task))
-        self._task = task
-        task.start()
-
-    def _worker_copy(self, model: Any) -> Callable[[], Any]:
-        """How the evaluation gets its own copy of ``model``: built once per model, on the
-        worker, and kept while that model is the active one (one copy traces its prediction
-        graph once: a fresh copy for every evaluation costs tens of MB each time). Only one
-        evaluation runs at a time, so the copy is never used by two threads at once, and the
-        worker's write of the kept copy is read here only once no evaluation is running."""
-        cached = self._copy
-        busy = any(t.is_running() for t in self._old_tasks)  # a cancelled one may still be ending
-        if cached is not None and cached[0] is model and cached[1] is not None and not busy:
-            copy = cached[1]
-            return lambda: copy
-        if model is self.state.model and self.state.model_file_unchanged():
-            build = file_copy(self.state.model_path)  # nothing to take from the model here
-        else:
-            build = inference_copy(model)
-        kept: list[Any] = [model, None]
-        self._copy = kept  # the old model's copy goes with it
-
-        def get() -> Any:
-            kept[1] = build()
-            return kept[1]
-
-        return get
-
-    def _forget(self, task: Task) -> None:
-        if task in self._old_tasks:
-            self._old_tasks.remove(task)
-        if self._task is task:
-            self._task = None
-
-    def _on_eval_progress(self, token: int, done: int, total: int) -> None:
-        if token == self._token and total > 0:
+    @Slot(int, int)
+    def _on_eval_progress(self, done: int, total: int) -> None:
+        if total > 0:
             self.progress.setValue(int(1000 * done / total))
 
-    def _on_eval_done(self, token: int, evaluation: Evaluation, images: np.ndarray) -> None:
-        if token != self._token:
-            return
+    @Slot(object, object)
+    def _on_eval_done(self, evaluation: Evaluation, images: np.ndarray) -> None:
         self.progress.hide()
         self.set_evaluation(evaluation, images)
 
-    def _on_eval_failed(self, token: int, message: str) -> None:
-        if token != self._token:
-            return
+    @Slot(str)
+    def _on_eval_failed(self, message: str) -> None:
         self.progress.hide()
         self.matrix.placeholder = "Evaluation failed"
         self.matrix.update()

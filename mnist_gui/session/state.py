@@ -14,21 +14,13 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
+from mnist_gui.session.copies import file_identity, worker_copy
 from mnist_gui.session.tasks import Task, TaskState, run_task
 
 logger = logging.getLogger(__name__)
 
 
 LOADED_MODELS_KEPT = 3
-
-
-def file_identity(path: Path) -> tuple | None:
-    """(resolved path, size, mtime in ns) of a file; None if it cannot be read."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (str(path.resolve()), st.st_size, st.st_mtime_ns)
 
 
 class AppState(QObject):
@@ -76,6 +68,22 @@ class AppState(QObject):
         self._data_task: Task | None = None
 
     # ----------------------------------------------------------------- model
+    def load_first_model(self, path: str | os.PathLike | None) -> Task:
+        """The model at start-up: ``path`` (the one given or remembered), and the bundled model
+        instead if that file is gone or cannot be loaded (a warning names why)."""
+        if path and not Path(path).exists():
+            logger.warning("the remembered model %s is gone; using the bundled model", path)
+            path = None
+        if path is not None:
+            def fall_back(message: str) -> None:
+                self.modelFailed.disconnect(fall_back)
+                if self.model is None:
+                    logger.warning("could not load %s (%s); using the bundled model", path, message)
+                    self.load_model(None)
+
+            self.modelFailed.connect(fall_back)
+        return self.load_model(path)
+
     def load_model(self, path: str | os.PathLike | None = None, *, label: str | None = None) -> Task:
         """Load a model file (None: the bundled default) in the background."""
         from mnist_gui.paths import default_model_path
@@ -87,7 +95,7 @@ class AppState(QObject):
         want_fast = self.model is None  # nothing to draw with yet: answer from NumPy meanwhile
         self.modelLoading.emit(label)
 
-        def work(state: TaskState) -> tuple[Any, str, dict | None]:
+        def work(state: TaskState) -> tuple[Any, str, dict | None, tuple | None]:
             from mnist_gui.core import evaluation, store
 
             if want_fast:
@@ -143,6 +151,14 @@ class AppState(QObject):
         (loading it again gives the same network: a worker can make its own copy from it)."""
         return bool(self.model_path) and self._model_file_key is not None and \
             file_identity(Path(self.model_path)) == self._model_file_key
+
+    def worker_copy(self, model: Any = None) -> Any:
+        """How a worker gets its own copy of ``model`` (default: the active one); call it here, on
+        the GUI thread, and the returned function on the worker (see :mod:`mnist_gui.session.copies`)."""
+        model = self.model if model is None else model
+        active = model is self.model
+        return worker_copy(model, path=self.model_path if active else None,
+                           file_unchanged=active and self.model_file_unchanged())
 
     @property
     def predictor(self) -> Any:
