@@ -34,13 +34,12 @@ class DrawTab(QWidget):
 
     predicted = Signal(object)
     evidenceUpdated = Signal()
-    kept = Signal(int)
     adaptRequested = Signal()
 
     def __init__(self, state: AppState, parent: QWidget | None = None, *, my_digits: Any = None) -> None:
         super().__init__(parent)
         self.state = state
-        self.my_digits = my_digits  # gui.my_digits.MyDigitsStore, or None: no "keep" row
+        self.my_digits = my_digits  # session.my_digits.MyDigitsStore, or None: no "keep" row
         self.last_probabilities: np.ndarray | None = None
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
@@ -253,7 +252,6 @@ class DrawTab(QWidget):
             return False  # the store reported why
         counts = self.my_digits.collection.counts()
         self.keep_label.setText(f"Kept as a {label} \u2014 My digits: {sum(counts)} ({counts[label]} of {label})")
-        self.kept.emit(label)
         self.canvas.clear()
         return True
 

@@ -5,7 +5,7 @@ import logging
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, QTimer, Slot
+from PySide6.QtCore import QByteArray, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -13,6 +13,7 @@ from mnist_gui import APP_NAME, __version__
 from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
 from mnist_gui.gui.errors_tab import ErrorsTab
+from mnist_gui.session.settings import app_settings, model_path_to_remember
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
 from mnist_gui.session.tasks import Task
@@ -20,11 +21,7 @@ from mnist_gui.paths import resource_dir
 
 logger = logging.getLogger(__name__)
 
-ORG = "mnist-gui"
-
-
-def settings() -> QSettings:
-    return QSettings(ORG, APP_NAME)
+settings = app_settings  # the one settings owner lives in the session layer
 
 
 def app_icon() -> QIcon:
@@ -47,7 +44,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
-        from mnist_gui.gui.my_digits import Adapter, MyDigitsStore, MyDigitsTab
+        from mnist_gui.gui.my_digits import MyDigitsTab
+        from mnist_gui.session.my_digits import Adapter, MyDigitsStore
 
         self.my_digits = MyDigitsStore(parent=self)
         self.adapter = Adapter(self.state, self.my_digits, self)
@@ -195,9 +193,10 @@ class MainWindow(QMainWindow):
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
         s.setValue("mnist_preparation", self.draw_tab.prepare_box.isChecked())
-        if self.state.model_path and self.state.model_label != "bundled default model":
-            s.setValue("model_path", self.state.model_path)
-        elif self.state.model_label == "bundled default model":
+        remembered = model_path_to_remember(self.state.model_path, self.state.model_label)
+        if remembered:
+            s.setValue("model_path", remembered)
+        else:
             s.remove("model_path")
         if self.state.data_path:
             s.setValue("data_path", self.state.data_path)

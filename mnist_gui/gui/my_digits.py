@@ -6,13 +6,12 @@ model made on the GUI thread (one model, one thread).
 """
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QVBoxLayout, QWidget)
@@ -20,67 +19,10 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxL
 from mnist_gui.core import personal
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
 from mnist_gui.gui.digit_views import DigitGridView
+from mnist_gui.session.my_digits import Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
-from mnist_gui.session.tasks import Task, TaskState, run_task
 
 logger = logging.getLogger(__name__)
-
-ADAPTED_LABEL = "adapted to my handwriting"
-
-
-class MyDigitsStore(QObject):
-    """The collection, loaded once, and the signal that it changed.
-
-    Signals:
-        changed(): digits were added, relabelled, deleted, imported or undone.
-        problem(str): a one-line message (unreadable file moved aside, full disk, ...).
-    """
-
-    changed = Signal()
-    problem = Signal(str)
-
-    def __init__(self, path: str | Path | None = None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._path = path
-        self._collection: personal.Collection | None = None
-        self.load_message: str | None = None
-
-    @property
-    def collection(self) -> personal.Collection:
-        if self._collection is None:
-            self._collection, self.load_message = personal.Collection.load_or_recover(self._path)
-            if self.load_message:
-                logger.warning("%s", self.load_message)
-                self.problem.emit(self.load_message)
-        return self._collection
-
-    def _do(self, fn: Any, *args: Any, **kw: Any) -> Any:
-        try:
-            out = fn(*args, **kw)
-        except OSError as e:
-            self.problem.emit(f"Could not save My digits ({e.strerror or e}); nothing was changed.")
-            return None
-        except (personal.PersonalError, ValueError) as e:
-            self.problem.emit(str(e))
-            return None
-        self.changed.emit()
-        return out
-
-    def add(self, label: int, image: np.ndarray, strokes: Any = None, source: str = "drawing") -> Any:
-        return self._do(self.collection.add, label, image, strokes, source)
-
-    def relabel(self, ids: list[str], label: int) -> None:
-        self._do(self.collection.relabel, ids, label)
-
-    def delete(self, ids: list[str]) -> Any:
-        return self._do(self.collection.delete, ids)
-
-    def undo(self) -> Any:
-        return self._do(self.collection.undo)
-
-    def import_file(self, path: str, render: Any = None) -> Any:
-        return self._do(self.collection.import_file, path, render)
-
 
 class MyDigitsModel(QAbstractListModel):
     """The person's digits as grid tiles: picture, label, and the active model's prediction."""
@@ -145,158 +87,6 @@ class MyDigitsModel(QAbstractListModel):
             except Exception:  # noqa: BLE001 - predictions are extra, the grid still works
                 logger.exception("predicting my digits failed")
         self.endResetModel()
-
-
-class Adapter(QObject):
-    """Runs "Adapt to my handwriting" in the background and keeps the way back to the original.
-
-    Signals:
-        started(), progress(int, int, str), finished(dict) with the figures and the saved path,
-        failed(str), availability(): whether switching back is possible changed.
-    """
-
-    started = Signal()
-    progress = Signal(int, int, str)
-    finished = Signal(object)
-    failed = Signal(str)
-    availability = Signal()
-
-    MIN_DIGITS = 10
-
-    def __init__(self, state: AppState, store: MyDigitsStore, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.state = state
-        self.store = store
-        self.task: Task | None = None
-        self.original: tuple[Any, str, str | None, dict | None] | None = None
-        self.last_result: dict[str, Any] | None = None
-        state.modelChanged.connect(self._on_model_changed)
-
-    def is_running(self) -> bool:
-        return self.task is not None and self.task.is_running()
-
-    def is_adapted(self) -> bool:
-        card = self.state.model_card or {}
-        return bool(card.get("adapted_from"))
-
-    def problem(self) -> str | None:
-        """Why adapting is not possible now (None: it is)."""
-        if self.is_running():
-            return "An adaptation is already running."
-        if self.state.model is None:
-            return "No model is loaded yet."
-        if self.state.data is None:
-            return "Adapting needs the MNIST training digits (so the model does not forget them): load MNIST first."
-        n = len(self.store.collection)
-        if n < self.MIN_DIGITS:
-            return f"Keep at least {self.MIN_DIGITS} of your digits first (you have {n}): correct or confirm predictions in the Draw tab."
-        return None
-
-    def start(self) -> bool:
-        why = self.problem()
-        if why:
-            self.failed.emit(why)
-            return False
-        import keras
-
-        base = self.state.model
-        # the copy the worker trains from is made here, on the thread that owns the model
-        copy = keras.models.clone_model(base)
-        copy.set_weights(base.get_weights())
-        x_me, y_me = self.store.collection.arrays()
-        data = self.state.data
-        source_label = self.state.model_label
-        source_path = self.state.model_path
-        source_card = dict(self.state.model_card or {})
-        if not self.is_adapted():
-            self.original = (base, self.state.model_label, self.state.model_path, self.state.model_card)
-
-        def work(ts: TaskState) -> dict[str, Any]:
-            import time as _time
-
-            from mnist_gui.core import store
-            from mnist_gui.core.evaluation import evaluate
-            from mnist_gui.paths import user_data_dir
-
-            t0 = _time.perf_counter()
-            cfg = personal.AdaptConfig()
-            folds = 3
-            total = (folds + 1) * cfg.steps
-
-            def prog(done: int, _t: int, text: str) -> None:
-                ts.progress(done, total, text)
-
-            before, after = personal.honest_gain(
-                copy, x_me, y_me, data.x_train, data.y_train, folds=folds, config=cfg,
-                on_progress=lambda s, t: prog(s, t, "checking on digits held out of the adaptation"),
-                cancel=ts.cancel_event)
-            res = personal.adapt(copy, x_me, y_me, data.x_train, data.y_train, cfg,
-                                 on_progress=lambda s, t: prog(folds * cfg.steps + s, t, "adapting on all your digits"),
-                                 cancel=ts.cancel_event)
-            if res.cancelled:
-                raise InterruptedError("stopped")
-            ts.progress(total, total, "measuring on the MNIST test set")
-            mnist_before = source_card.get("test_accuracy")
-            if not isinstance(mnist_before, (int, float)):
-                mnist_before = evaluate(copy, data.x_test, data.y_test).accuracy
-            mnist_after = evaluate(res.model, data.x_test, data.y_test).accuracy
-            elapsed = _time.perf_counter() - t0
-            stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-            out = user_data_dir() / "models" / f"adapted-{stamp}.keras"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            card = store.make_card(
-                arch=str(source_card.get("architecture") or getattr(copy, "name", "model")),
-                hyperparameters={"adaptation_steps": cfg.steps, "batch_size": cfg.batch_size,
-                                 "learning_rate": cfg.learning_rate, "mnist_share": 0.5},
-                dataset_sha256=data.checksum(), epochs_completed=0, test_accuracy=mnist_after,
-                training_time_s=res.time_s,
-                extra={"adapted_from": {"label": source_label, "path": source_path,
-                                        "test_accuracy": mnist_before},
-                       "adapted_on_digits": int(len(y_me)),
-                       "my_digits_accuracy": {"before": before, "after": after,
-                                              "how": f"{folds}-fold: each digit scored by a copy adapted without it"}})
-            saved = store.save_model(res.model, out, card)
-            return {"model": res.model, "path": str(saved), "card": card, "before": before, "after": after,
-                    "mnist_before": float(mnist_before), "mnist_after": float(mnist_after), "digits": int(len(y_me)),
-                    "time_s": elapsed}
-
-        def done(result: dict[str, Any]) -> None:
-            self.last_result = result
-            self.finished.emit(result)
-
-        def error(msg: str, tb: str) -> None:
-            self.failed.emit("Stopped: the model was not changed." if "stopped" in msg or "cancelled" in msg
-                             else f"Adaptation failed: {msg}")
-
-        self.task = run_task(work, name="adapt", on_done=done, on_error=error,
-                             on_progress=self.progress.emit, parent=self)
-        self.started.emit()
-        return True
-
-    def stop(self) -> None:
-        if self.task is not None:
-            self.task.cancel()
-
-    def use_result(self) -> None:
-        r = self.last_result
-        if r is None:
-            return
-        self.state.set_model(r["model"], label=ADAPTED_LABEL, path=r["path"], card=r["card"])
-
-    def can_switch_back(self) -> bool:
-        return self.original is not None and self.is_adapted()
-
-    def switch_back(self) -> None:
-        if self.original is None:
-            return
-        model, label, path, card = self.original
-        self.state.set_model(model, label=label, path=path, card=card)
-
-    @Slot()
-    def _on_model_changed(self) -> None:
-        if not self.is_adapted() and self.state.model is not None:
-            self.original = (self.state.model, self.state.model_label, self.state.model_path, self.state.model_card)
-        self.availability.emit()
 
 
 def summary_text(r: dict[str, Any]) -> str:

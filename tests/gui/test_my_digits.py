@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
-from mnist_gui.gui.my_digits import ADAPTED_LABEL, Adapter, MyDigitsStore, MyDigitsTab
+from mnist_gui.gui.my_digits import MyDigitsTab
+from mnist_gui.session.my_digits import ADAPTED_LABEL, Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
 from mnist_gui.session.tasks import Task
 from tests.gui.digit_fakes import synthetic_mnist
