@@ -114,10 +114,6 @@ class TrainResult(RunSummary):
     config: TrainConfig
 
 
-class Cancelled(Exception):
-    """Not raised by train(); available for callers that need to abort their own work."""
-
-
 def to_input(x: np.ndarray) -> np.ndarray:
     """uint8 (N,28,28) or float (N,28,28[,1]) -> float32 (N,28,28,1) in 0..1."""
     x = np.asarray(x)
@@ -328,15 +324,16 @@ def train(
         config: architecture and hyperparameters.
         x: training images, uint8 (N,28,28) or float (N,28,28[,1]).
         y: labels 0..9, shape (N,).
-        on_progress: called (from this thread) with a Progress at most every
-            ``progress_interval`` seconds per batch, and at the end of every epoch.
+        on_progress: called with a Progress at most every ``progress_interval`` seconds per
+            batch, and at the end of every epoch. Batch reports come from Keras' callback
+            thread pool (the callback is async_safe), not from the calling thread.
         cancel: set it from another thread to stop within one batch; the model trained so far
             is returned with ``cancelled=True``.
         validation: explicit validation data; otherwise ``config.validation_split`` of (x, y)
             (after a seeded shuffle) is held out.
         progress_interval: minimum seconds between batch reports.
         on_epoch_model: called with (network, epoch) after every fully finished epoch (to keep
-            its weights, e.g. a checkpoint), from this thread.
+            its weights, e.g. a checkpoint), on the training loop.
 
     Returns:
         TrainResult with the model (ready to predict and save; the training-only front of byte

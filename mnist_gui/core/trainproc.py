@@ -198,12 +198,11 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
     checkpoint = out / "last-epoch.keras"
 
     def on_epoch_model(model: Any, epoch: int) -> None:
-        if job.get("checkpoints", True):
-            try:
-                store.save_model(model, checkpoint, verify=False)
-                send({"kind": "checkpoint", "epoch": epoch, "path": str(checkpoint)})
-            except store.ModelFileError as e:
-                logger.warning("could not keep the weights of epoch %d: %s", epoch, e)
+        try:
+            store.save_model(model, checkpoint, verify=False)
+            send({"kind": "checkpoint", "epoch": epoch, "path": str(checkpoint)})
+        except store.ModelFileError as e:
+            logger.warning("could not keep the weights of epoch %d: %s", epoch, e)
         if job.get("test_each_epoch") and len(y_test):
             # for benchmarks/time_to_accuracy.py: the test accuracy after every epoch, and how
             # long measuring it took (the benchmark takes that time out again)
@@ -233,7 +232,7 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
         samples_trained=result.samples_trained,
         cancelled=result.cancelled,
         extra={"trained_with": "mnist-gui Train tab (training process)", "test_digits": int(len(y_test)),
-               "batches_completed": int(result.batches_completed), **job.get("card_extra", {})},
+               "batches_completed": int(result.batches_completed)},
     )
     model_path = out / "model.keras"
     store.save_model(result.model, model_path, card)

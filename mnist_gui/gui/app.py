@@ -115,18 +115,10 @@ def run_app(model: str | None = None, data: str | None = None) -> int:
     window.show()
     s = settings()
     model_path = model or s.value("model_path", "", str) or None
-    if model_path and not Path(model_path).exists():
-        model_path = None
     data_path = data or s.value("data_path", "", str) or None
     if data_path and not Path(data_path).exists():
         data_path = None
-    def fall_back(message: str) -> None:
-        if window.state.model is None and model_path is not None:
-            logger.warning("could not load %s (%s); using the bundled model", model_path, message)
-            window.state.load_model(None)
-
-    window.state.modelFailed.connect(fall_back)
-    QTimer.singleShot(0, lambda: window.state.load_model(model_path))
+    QTimer.singleShot(0, lambda: window.state.load_first_model(model_path))
     probe = os.environ.get("MNIST_GUI_STARTUP_PROBE")
     if probe:
         from mnist_gui.gui.startup_probe import install_startup_probe

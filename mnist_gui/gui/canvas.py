@@ -40,13 +40,11 @@ class DrawingCanvas(QWidget):
     """A square drawing surface.
 
     Signals:
-        strokeStarted(): the pen went down.
         strokeChanged(): the current stroke grew (for debounced live prediction).
         strokeFinished(): the pen went up (a stroke was added).
         contentChanged(): strokes or picture changed other than by drawing (undo, redo, clear, picture).
     """
 
-    strokeStarted = Signal()
     strokeChanged = Signal()
     strokeFinished = Signal()
     contentChanged = Signal()
@@ -261,7 +259,6 @@ class DrawingCanvas(QWidget):
         self._current = [self._to_fraction(pos)]
         self._redo.clear()
         self._paint_segment(self._current[0], self._current[0])
-        self.strokeStarted.emit()
 
     def _pen_move(self, pos: QPointF) -> None:
         if self._current is None:

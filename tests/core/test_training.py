@@ -361,9 +361,15 @@ def test_validate_rejects(overrides: dict, fragment: str) -> None:
 def test_validate_accepts_the_limits() -> None:
     from dataclasses import replace
 
-    for overrides in (dict(epochs=1), dict(epochs=1000), dict(batch_size=1), dict(batch_size=8192),
-                      dict(learning_rate=1.0), dict(validation_split=0.0), dict(validation_split=0.89)):
-        replace(TrainConfig(), **overrides).validate()
+    limits = {"epochs": (1, 1000, 0, 1001), "batch_size": (1, 8192, 0, 8193),
+              "learning_rate": (1e-9, 1.0, 0.0, 1.01), "validation_split": (0.0, 0.89, -0.01, 0.9)}
+    for field, (low, high, below, above) in limits.items():
+        for ok in (low, high):
+            cfg = replace(TrainConfig(), **{field: ok})
+            assert cfg.validate() is None and getattr(cfg, field) == ok
+        for bad in (below, above):  # one step past each limit is refused, naming the value
+            with pytest.raises(ValueError, match=str(bad)):
+                replace(TrainConfig(), **{field: bad}).validate()
 
 
 def test_for_arch_uses_the_architectures_defaults() -> None:

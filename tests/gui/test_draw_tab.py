@@ -6,7 +6,7 @@ import zlib
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
@@ -213,7 +213,8 @@ def test_a_new_model_answers_the_drawing_when_the_tab_is_shown_not_behind_anothe
 
     tabs.setCurrentIndex(1)  # another tab in front
     state.set_model(Counting(shift=5), label="fake")
-    qtbot.wait(50)
+    QApplication.sendPostedEvents()  # whatever the change queued has run
+    QApplication.processEvents()
     assert Counting.calls == 0 and np.array_equal(draw.last_probabilities, before)
     tabs.setCurrentIndex(0)  # shown again: answered with the new model at once
     assert Counting.calls == 1

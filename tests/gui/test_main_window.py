@@ -129,3 +129,40 @@ def test_closing_the_window_during_a_run_leaves_no_training_process(qtbot, monke
     w.close()
     qtbot.waitUntil(lambda: not os.path.exists(f"/proc/{pid}"), timeout=10_000)  # ended and reaped
     assert trainproc.current_pid() is None
+
+
+def test_a_model_used_from_a_run_folder_is_kept_and_remembered_outside_it(qtbot, window) -> None:
+    """Issue 19: a trained model put to use without saving lived in the run's temporary folder,
+    which close deletes; the remembered path then pointed at nothing. Close now keeps a copy under
+    the per-user models folder and remembers the copy."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from mnist_gui.session.settings import in_temporary_run_folder, kept_models_dir
+    from tests.gui.digit_fakes import FakeModel
+
+    run = Path(tempfile.mkdtemp(prefix="mnist-gui-run-"))
+    try:
+        model_file = run / "model.keras"
+        model_file.write_bytes(b"model bytes")
+        assert in_temporary_run_folder(model_file)
+        window.state.set_model(FakeModel(), label="trained in this session", path=str(model_file))
+        window.save_settings()
+        remembered = settings().value("model_path", "", str)
+    finally:
+        shutil.rmtree(run)  # what closing the app does to run folders
+    assert remembered
+    assert not in_temporary_run_folder(remembered)
+    assert Path(remembered).parent == kept_models_dir()
+    assert Path(remembered).read_bytes() == b"model bytes"
+
+
+def test_the_bundled_model_and_a_file_less_model_are_not_remembered(qtbot, window) -> None:
+    from tests.gui.digit_fakes import FakeModel
+
+    s = settings()
+    s.setValue("model_path", "/somewhere/old.keras")
+    window.state.set_model(FakeModel(), label="made in memory", path=None)
+    window.save_settings()
+    assert settings().value("model_path", "", str) == ""

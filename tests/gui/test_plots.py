@@ -65,7 +65,9 @@ def test_a_resize_during_a_staged_redraw_abandons_it_and_the_plots_end_up_whole(
     qtbot.waitUntil(lambda: plots.stage_count >= steps0 + 1)
     plots.resize(700, 300)
     qtbot.waitUntil(lambda: plots._staging is None and plots._valid)
-    qtbot.wait(50)
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()  # a paint the resize queued
     w, h = plots.get_width_height(physical=True)
     assert np.asarray(plots.renderer.buffer_rgba()).shape[:2] == (h, w)
     staged = _buffer(plots)

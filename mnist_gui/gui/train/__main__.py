@@ -6,7 +6,9 @@ import os
 import sys
 from typing import Any
 
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QMainWindow
+
+from mnist_gui.gui.qapp import make_app
 
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train.tab import TrainTab
@@ -15,9 +17,7 @@ from mnist_gui.session.tasks import Task
 
 def main() -> int:  # pragma: no cover - manual look
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = QApplication.instance() or QApplication(sys.argv)
-    app.setOrganizationName("mnist-gui")
-    app.setApplicationName("mnist-gui")
+    app = make_app(sys.argv)  # the window's names, so the Train tab reads the window's settings
     state = AppState()
 
     class Window(QMainWindow):

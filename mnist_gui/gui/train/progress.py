@@ -1,6 +1,6 @@
 """The Train tab's live view of a run: the plots, the run and epoch bars, and the status line.
 
-Batch reports arrive about ten times a second; the bars and the status line follow at most
+Batch reports arrive about five times a second (PROGRESS_INTERVAL_S, 0.2 s); the bars and the status line follow at most
 every UI_REFRESH_S (a QProgressBar repaints synchronously on every change), the plots at their
 own pace (``TrainingPlots.request_redraw`` coalesces redraws).
 """

@@ -3,7 +3,7 @@
 Threads: one run at a time, in a :class:`~mnist_gui.session.tasks.Task` (a QObject worker in its
 own QThread) that supervises the training process (:mod:`mnist_gui.core.trainproc`): TensorFlow
 trains there, never in this process. Progress arrives as ``core.training.Progress`` objects
-(plain numbers only) through a queued signal, at most about ten per second; Stop is passed on to
+(plain numbers only) through a queued signal, at most about five per second; Stop is passed on to
 the process, which ends the current batch (and is ended itself if it does not answer within 3 s).
 The GUI thread alone touches widgets; the trained model comes back as a file.
 """

@@ -10,13 +10,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from mnist_gui.core import models
 from mnist_gui.core.training import TrainConfig
 from mnist_gui.gui.train.widgets import LogStepSpinBox, PowerOfTwoSpinBox
+from mnist_gui.session.settings import app_settings
 
 SCHEDULES = [("constant", "Constant"), ("cosine", "Cosine decay (with warm-up)"),
              ("onecycle", "One-cycle (rise, then fall)")]
@@ -287,7 +288,7 @@ class SettingsForm(QGroupBox):
             + (f", validating on {n - n_train:,}" if n_train != n else ""))
 
     def restore_settings(self) -> None:
-        s = QSettings()
+        s = app_settings()
         s.beginGroup("train")
         try:
             arch = s.value("arch")
@@ -327,7 +328,7 @@ class SettingsForm(QGroupBox):
     def save_settings(self) -> None:
         """Remember the form for the next session."""
         cfg = self.config()
-        s = QSettings()
+        s = app_settings()
         s.beginGroup("train")
         for key, value in cfg.to_dict().items():
             s.setValue(key, -1 if key == "seed" and value is None else value)

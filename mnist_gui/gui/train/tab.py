@@ -40,13 +40,11 @@ class TrainTab(QWidget):
     """Settings, run control, live plots, run list and the trained model's fate.
 
     Signals:
-        modelReady(): a run ended with a usable model (also a stopped one).
         runFinished(object): a run ended (its RunRecord), successfully, stopped or failed.
         epochTested(int, float, float): with ``test_each_epoch``: epoch, test accuracy, seconds
             the measurement took.
     """
 
-    modelReady = Signal()
     runFinished = Signal(object)
     epochTested = Signal(int, float, float)
 
@@ -378,7 +376,6 @@ class TrainTab(QWidget):
         self.history.refresh(run)
         self._update_result()
         self.plots.request_redraw()
-        self.modelReady.emit()
         self.runFinished.emit(run)
 
     @Slot(str, str)

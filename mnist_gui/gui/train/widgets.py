@@ -14,7 +14,7 @@ BAR_STEPS = 200  # progress bars move in 0.5 % steps: QProgressBar repaints sync
 
 
 class LogStepSpinBox(QDoubleSpinBox):
-    """A learning-rate box: shows 0.002 / 1e-05 compactly and steps along 1, 2, 5, 10, ..."""
+    """A learning-rate box: shows 0.002 / 1e-05 compactly and steps along 1, 2, 3, 5, 10, 20, ..."""
 
     LADDER = (1.0, 2.0, 3.0, 5.0)
 
