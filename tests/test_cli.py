@@ -393,3 +393,40 @@ def test_explain_dense_only_model_says_so(digit_png: Path, tmp_path: Path) -> No
     assert rc == 0, e
     assert "feature maps: this model has no convolution layers" in o
     assert (tmp_path / "d.png").exists()
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["predict", "/no/such/picture.png"], "cannot read the file"),
+    (["explain", "/no/such/picture.png"], "picture does not exist"),
+    (["evaluate", "/no/such/model.keras"], "model file does not exist"),
+    (["eval-strokes", "/no/such/strokes.json"], "file does not exist"),
+    (["eval-images", "/no/such/folder"], "folder does not exist"),
+])
+def test_a_missing_input_is_answered_before_tensorflow_is_imported(argv, said) -> None:
+    """Issue 20: every command took 5-10 s even to say that a file is missing (TensorFlow first)."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from mnist_gui.cli import main; rc = main(%r); "
+            "print('TF' if 'tensorflow' in sys.modules else 'no TF', rc)" % (argv,))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert r.stdout.split() == ["no", "TF", "2"], r.stdout + r.stderr
+    assert said in r.stderr and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_predict_with_the_bundled_model_answers_without_tensorflow(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    import numpy as np
+    from PIL import Image
+
+    img = np.full((56, 56), 255, np.uint8)
+    img[10:46, 26:31] = 0  # a dark "1" on white
+    Image.fromarray(img).save(tmp_path / "one.png")
+    code = ("import sys; from mnist_gui.cli import main; rc = main(['predict', %r]); "
+            "print('TF' if 'tensorflow' in sys.modules else 'no TF', rc)" % str(tmp_path / "one.png"))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    lines = r.stdout.strip().splitlines()
+    assert lines[-1] == "no TF 0", r.stdout + r.stderr
+    assert lines[0].startswith(f"{tmp_path / 'one.png'}: 1 (")

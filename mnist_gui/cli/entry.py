@@ -114,10 +114,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return gui_main(args)
     _setup_logging(args.verbose)
-    from mnist_gui.core.backend import import_keras
-
-    import_keras()
     try:
+        check_inputs_exist(args)  # before TensorFlow is imported: a missing file is answered at once
+        if args.command not in NO_TENSORFLOW_NEEDED:
+            from mnist_gui.core.backend import import_keras
+
+            import_keras()
         return int(args.func(args) or 0)
     except UserError as e:
         print(f"mnist-gui: {e}", file=sys.stderr)
@@ -125,6 +127,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("mnist-gui: interrupted", file=sys.stderr)
         return 130
+
+
+# Commands that import TensorFlow themselves only when they need it (predict with the bundled
+# model answers from its NumPy forward pass, core.lite).
+NO_TENSORFLOW_NEEDED = {"predict"}
+
+
+def check_inputs_exist(args: argparse.Namespace) -> None:
+    """One line and exit 2 for a named input that does not exist, before any heavy import.
+
+    Raises:
+        UserError: the first missing input.
+    """
+    from pathlib import Path
+
+    named: list[tuple[str, str]] = []
+    for attr, what in (("image", "picture"), ("file", "file"), ("folder", "folder")):
+        value = getattr(args, attr, None)
+        if isinstance(value, str):
+            named.append((value, what))
+    model = getattr(args, "model", None)
+    if isinstance(model, str) and model:
+        named.append((model, "model file"))
+    for value, what in named:
+        if not Path(value).exists():
+            raise UserError(f"{value}: {what} does not exist")
 
 
 def gui_main(args: argparse.Namespace | None = None) -> int:
