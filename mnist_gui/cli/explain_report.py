@@ -9,6 +9,8 @@ from typing import Any
 
 import numpy as np
 
+from mnist_gui.core.explain import feature_mosaic
+
 
 def render_report(image28: np.ndarray, probs: np.ndarray, emap: np.ndarray, target: int, versus: int | None,
                   features: Any, out: Path, title: str = "") -> Path:
@@ -64,14 +66,4 @@ def render_report(image28: np.ndarray, probs: np.ndarray, emap: np.ndarray, targ
 
 
 def _mosaic(acts: np.ndarray, cols: int) -> np.ndarray:
-    h, w, c = acts.shape
-    cols = min(cols, c)
-    rows = int(np.ceil(c / cols))
-    out = np.full((rows * (h + 1) + 1, cols * (w + 1) + 1), np.nan, np.float32)
-    for k in range(c):
-        a = acts[..., k].astype(np.float32)
-        lo, hi = float(a.min()), float(a.max())
-        r, q = divmod(k, cols)
-        out[1 + r * (h + 1):1 + r * (h + 1) + h, 1 + q * (w + 1):1 + q * (w + 1) + w] = (
-            0 if hi - lo < 1e-9 else (a - lo) / (hi - lo))
-    return np.nan_to_num(out, nan=0.25)
+    return feature_mosaic(acts, cols=min(cols, acts.shape[2]))

@@ -235,3 +235,27 @@ def deletion_drops(model: Any, images: np.ndarray, maps: np.ndarray, classes: np
     p_map = predict_proba(model, by_map)[idx, classes]
     p_rand = predict_proba(model, by_random)[idx, classes]
     return p0 - p_map, p0 - p_rand
+
+
+def feature_mosaic(acts: np.ndarray, cols: int | None = None, pad: int = 1, gap: float = 0.25) -> np.ndarray:
+    """(H, W, C) feature maps or filters -> one float32 mosaic in 0..1, each channel scaled to its
+    own range, ``pad`` pixels of ``gap`` grey between them (the app's panels and the report both
+    draw this one).
+
+    Args:
+        acts: (H, W, C) array.
+        cols: channels per row (default: about a square).
+        pad: pixels between channels and around the mosaic.
+        gap: the grey of the padding.
+    """
+    h, w, c = acts.shape
+    cols = cols or int(np.ceil(np.sqrt(c)))
+    rows = int(np.ceil(c / cols))
+    out = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad), gap, np.float32)
+    for k in range(c):
+        a = acts[..., k].astype(np.float32)
+        lo, hi = float(a.min()), float(a.max())
+        r, q = divmod(k, cols)
+        y, x = pad + r * (h + pad), pad + q * (w + pad)
+        out[y:y + h, x:x + w] = 0.0 if hi - lo < 1e-9 else (a - lo) / (hi - lo)
+    return out

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, Q
 from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
+from mnist_gui.gui.qimages import gray_qimage
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
@@ -415,9 +416,7 @@ class DrawTab(QWidget):
 
     def show_array(self, arr: np.ndarray) -> None:
         """Put a 28x28 MNIST digit (uint8, ink bright) on the canvas as a picture."""
-        a = np.ascontiguousarray(np.asarray(arr, dtype=np.uint8))
-        img = QImage(a.data, a.shape[1], a.shape[0], a.shape[1], QImage.Format.Format_Grayscale8).copy()
-        self.show_picture(img)
+        self.show_picture(gray_qimage(np.asarray(arr, dtype=np.uint8)))
 
     def paste(self) -> None:
         from PySide6.QtWidgets import QApplication

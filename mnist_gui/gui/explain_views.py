@@ -13,6 +13,9 @@ from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
+from mnist_gui.core.explain import feature_mosaic
+from mnist_gui.gui.qimages import gray_qimage, rgb_qimage
+
 logger = logging.getLogger(__name__)
 
 FOR = np.array([220, 38, 38], np.float32)  # red: evidence for the target class
@@ -34,17 +37,6 @@ def evidence_rgb(image: np.ndarray, emap: np.ndarray) -> np.ndarray:
     out = base * (1 - a[..., None]) + colour * a[..., None]
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
-
-def rgb_qimage(rgb: np.ndarray) -> QImage:
-    a = np.ascontiguousarray(rgb, dtype=np.uint8)
-    h, w, _ = a.shape
-    return QImage(a.data, w, h, 3 * w, QImage.Format.Format_RGB888).copy()
-
-
-def gray_qimage(arr: np.ndarray) -> QImage:
-    a = np.ascontiguousarray(arr, dtype=np.uint8)
-    h, w = a.shape
-    return QImage(a.data, w, h, w, QImage.Format.Format_Grayscale8).copy()
 
 
 class EvidenceView(QWidget):
@@ -210,19 +202,8 @@ class EvidenceSection(QWidget):
 
 
 def _tile(acts: np.ndarray, cols: int | None = None, pad: int = 1) -> np.ndarray:
-    """(H, W, C) -> one grey uint8 mosaic of the C channels, each scaled to its own range."""
-    h, w, c = acts.shape
-    cols = cols or int(np.ceil(np.sqrt(c)))
-    rows = int(np.ceil(c / cols))
-    out = np.full((rows * (h + pad) + pad, cols * (w + pad) + pad), 60, np.uint8)
-    for k in range(c):
-        a = acts[..., k].astype(np.float32)
-        lo, hi = float(a.min()), float(a.max())
-        g = np.zeros_like(a) if hi - lo < 1e-9 else (a - lo) / (hi - lo)
-        r, q = divmod(k, cols)
-        y, x = pad + r * (h + pad), pad + q * (w + pad)
-        out[y:y + h, x:x + w] = (g * 255 + 0.5).astype(np.uint8)
-    return out
+    """(H, W, C) -> one grey uint8 mosaic of the C channels (core.explain.feature_mosaic)."""
+    return (feature_mosaic(acts, cols=cols, pad=pad) * 255 + 0.5).astype(np.uint8)
 
 
 class _Mosaic(QWidget):
