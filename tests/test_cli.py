@@ -331,7 +331,7 @@ def test_subprocess_unknown_command() -> None:
 def test_subprocess_missing_model(tmp_path: Path, data_dir: Path) -> None:
     missing = tmp_path / "gone.keras"
     proc = run_module("evaluate", str(missing), "--data", str(data_dir))
-    assert_user_error(proc.returncode, proc.stdout, proc.stderr, str(missing), "No such file")
+    assert_user_error(proc.returncode, proc.stdout, proc.stderr, str(missing), "does not exist")
 
 
 # --------------------------------------------------------------------------- the bundled model

@@ -72,7 +72,7 @@ def test_eval_images_bad_folders_exit_2(tmp_path: Path, tiny_model: Path) -> Non
     rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
     assert_user_error(rc, out, err, "header")
     rc, out, err = run_main(["eval-images", str(tmp_path / "nope"), "--model", str(tiny_model)])
-    assert_user_error(rc, out, err, "not a folder")
+    assert_user_error(rc, out, err, "folder does not exist")  # not "not a folder" (issue 20)
 
 
 def _strokes_file(path: Path, writers: int = 6, per_writer: int = 4) -> Path:
