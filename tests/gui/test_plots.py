@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from mnist_gui.core.training import Progress
-from mnist_gui.gui.plots import RunCurves, TrainingPlots
+from mnist_gui.core.curves import RunCurves
+from mnist_gui.gui.plots import TrainingPlots
 
 
 def _curves(label: str, *, epochs: int = 2, batches: int = 60, low: float = 0.3) -> RunCurves:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from mnist_gui.core import dataset
 from mnist_gui.core.training import Progress, TrainConfig
-from mnist_gui.gui.plots import RunCurves
+from mnist_gui.core.curves import RunCurves
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
 from mnist_gui.session.tasks import Task

@@ -8,7 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from mnist_gui.core import models
-from mnist_gui.gui.train.runner import RunRecord
+from mnist_gui.session.training import RunRecord
 from mnist_gui.gui.train.widgets import fmt_duration, pct
 
 
@@ -26,6 +26,7 @@ class RunHistory(QGroupBox):
     def __init__(self, runs: list[RunRecord], parent: QWidget | None = None) -> None:
         super().__init__("Runs this session", parent)
         self.runs = runs  # shared with the tab: run n is runs[n - 1]
+        self._items: dict[int, QTreeWidgetItem] = {}  # run (by id) -> its row
         v = QVBoxLayout(self)
         v.setSpacing(6)
         self.view = QTreeWidget()
@@ -45,13 +46,13 @@ class RunHistory(QGroupBox):
     def add(self, run: RunRecord) -> None:
         item = QTreeWidgetItem()
         item.setData(0, Qt.ItemDataRole.UserRole, run.number)
-        run.item = item
+        self._items[id(run)] = item
         self.view.addTopLevelItem(item)
         self.refresh(run)
 
     def refresh(self, run: RunRecord) -> None:
         """Refresh a run's row (figures, status)."""
-        item = run.item
+        item = self._items.get(id(run))
         if item is None:
             return
         cfg = run.config
@@ -113,5 +114,5 @@ class RunHistory(QGroupBox):
         with QSignalBlocker(self.view):
             self.view.clearSelection()
             for n in numbers:
-                self.runs[n - 1].item.setSelected(True)
+                self._items[id(self.runs[n - 1])].setSelected(True)
         self.selectionChanged.emit()

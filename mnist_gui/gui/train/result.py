@@ -10,7 +10,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from mnist_gui.core import models
-from mnist_gui.gui.train.runner import RunRecord
+from mnist_gui.session.training import RunRecord
 from mnist_gui.gui.train.widgets import pct
 
 

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
 from mnist_gui.core import models
 from mnist_gui.core.training import Progress
 from mnist_gui.gui.missing_data import MissingDataPanel
-from mnist_gui.gui.plots import RunCurves
+from mnist_gui.core.curves import RunCurves
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train.history import RunHistory
 from mnist_gui.gui.train.log import LogBox
 from mnist_gui.gui.train.progress import ProgressPanel
 from mnist_gui.gui.train.result import ResultBox
-from mnist_gui.gui.train.runner import RunController, RunOutcome, RunRecord
+from mnist_gui.session.training import RunController, RunOutcome, RunRecord
 from mnist_gui.gui.train.settings import SettingsForm
 from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
 

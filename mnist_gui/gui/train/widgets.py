@@ -8,7 +8,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QProgressBar, QSpinBox, QWidget
 
-PROGRESS_INTERVAL_S = 0.2  # batch reports from the training process: at most ~5 per second
 UI_REFRESH_S = 0.25  # progress bars and the status line: at most 4 updates per second
 BAR_STEPS = 200  # progress bars move in 0.5 % steps: QProgressBar repaints synchronously on each change
 

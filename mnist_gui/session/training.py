@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QTreeWidgetItem
 
 from mnist_gui.core.training import Progress, TrainConfig
-from mnist_gui.gui.plots import RunCurves
-from mnist_gui.gui.train.widgets import PROGRESS_INTERVAL_S
+from mnist_gui.core.curves import RunCurves
 from mnist_gui.session.tasks import Task, TaskState
 
 logger = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL_S = 0.2  # batch reports from the training process: at most ~5 per second
 
 
 @dataclass
@@ -118,7 +118,6 @@ class RunRecord:
     error: str | None = None
     epoch_elapsed: list[float] = field(default_factory=list)  # Progress.elapsed_s at each epoch end
     last_epoch: Progress | None = None
-    item: QTreeWidgetItem | None = field(default=None, repr=False)
 
     @property
     def model(self) -> str | None:
