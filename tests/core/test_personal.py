@@ -300,3 +300,14 @@ def test_ten_million_points_are_refused_in_bounded_memory(tmp_path: Path) -> Non
     peak, message = _peak_rss_mb_of_loading(p)
     assert "more than 1,000,000 stroke points" in message and "kept as" in message
     assert peak < 400, f"{peak:.0f} MB"
+
+
+def test_json_depth_is_exact_across_chunks_and_escaped_quotes(monkeypatch) -> None:
+    from mnist_gui.core import files
+
+    text = b'{"a": "x\\\\", "b": "\\"[[[", "c": [[1, [2]], {"d": "]]\\\\\\""}]}'
+    assert json.loads(text)["b"] == '"[[['
+    assert files.json_depth(text) == 4
+    monkeypatch.setattr(files, "_DEPTH_CHUNK", 3)  # every chunk boundary, every carry
+    assert files.json_depth(text) == 4
+    assert files.json_depth(b"[" * 10 + b"]" * 10 + b"[[]]") == 10 and files.json_depth(b"") == 0
