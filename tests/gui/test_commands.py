@@ -84,6 +84,14 @@ def test_eval_commands_refuse_a_limit_that_is_not_positive(tmp_path: Path, limit
     assert_user_error(rc, out, err, f"--limit must be a positive number of samples, not {limit}")
 
 
+def test_eval_strokes_huge_coordinate_exits_2_in_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "huge.json"
+    f.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+        {"label": 1, "writer": "w", "strokes": [[[0.5, 0.5], [int("9" * 400), 0.5]]]}]}))
+    rc, out, err = run_main(["eval-strokes", str(f)])
+    assert_user_error(rc, out, err, "sample 0, stroke 0, point 1", "400-digit integer")
+
+
 def test_eval_images_labels_with_a_nul_byte_exit_2(tmp_path: Path) -> None:
     (tmp_path / "labels.csv").write_bytes(b"path,label\na\x00.png,3\n")
     rc, out, err = run_main(["eval-images", str(tmp_path)])
