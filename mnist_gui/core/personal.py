@@ -266,9 +266,10 @@ class Collection:
             img = np.clip(np.rint(np.asarray(img, np.float32) * 255.0), 0, 255).astype(np.uint8)
         if img.shape != (28, 28):
             raise ValueError(f"a digit picture must be 28x28, not {img.shape}")
-        kept = [[(float(x), float(y)) for x, y in s] for s in strokes if len(s)] if strokes else None
-        if kept and (len(kept) > MAX_STROKES_PER_DIGIT or _count_points(kept) > MAX_POINTS_PER_DIGIT
-                     or not all(_coordinate(v) is not None for s in kept for pt in s for v in pt)):
+        pairs = [[(_coordinate(x), _coordinate(y)) for x, y in s] for s in strokes if len(s)] if strokes else []
+        kept: list[Stroke] | None = pairs  # type: ignore[assignment]  # no None left, checked next
+        if (len(pairs) > MAX_STROKES_PER_DIGIT or _count_points(kept) > MAX_POINTS_PER_DIGIT
+                or any(v is None for s in pairs for pt in s for v in pt)):
             kept = None  # the picture is what matters; strokes a reader would refuse are not kept
         self._check_room(1, _count_points(kept or None))
         d = MyDigit(label=int(label), image=img.copy(), strokes=kept or None,
