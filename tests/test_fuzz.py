@@ -6,6 +6,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import math
 import struct
 import zipfile
 from pathlib import Path
@@ -156,24 +157,71 @@ def test_mutated_images(tmp_path: Path, header: bytes, body: bytes, real, cut: f
 
 # --------------------------------------------------------------------------- strokes, my digits
 
+HUGE = int("9" * 400)  # valid JSON; compares exactly but overflows float()
+# Numbers where coordinates, labels and counts go: huge integers, the float extremes, and NaN and
+# infinity (json.dumps writes those as bare NaN/Infinity, which the readers must refuse).
+hostile_numbers = (st.integers(-10**400, 10**400) | st.floats(allow_nan=True, allow_infinity=True)
+                   | st.sampled_from([HUGE, -HUGE, 10**400, float("nan"), float("inf"), float("-inf"), 1e308,
+                                      -0.0, 0.5, 1.05, -0.05]))
+coordinates = st.one_of(st.floats(-0.1, 1.1), st.floats(-0.1, 1.1), st.sampled_from([HUGE, -HUGE, 10**400]),
+                        hostile_numbers)
+# mostly well-formed, so that most examples reach the checks of the numbers themselves
+points = st.one_of(st.lists(coordinates, min_size=2, max_size=2), st.lists(coordinates, min_size=2, max_size=2),
+                   st.lists(coordinates | json_values, max_size=3), json_values)
+stroke_lists = st.lists(st.lists(points, min_size=1, max_size=5), min_size=1, max_size=3) | json_values
+stroke_samples = st.fixed_dictionaries(
+    {"label": st.one_of(st.integers(0, 9), st.integers(0, 9), st.integers(0, 9), hostile_numbers, json_values),
+     "strokes": stroke_lists},
+    optional={"writer": st.text(max_size=10) | st.text(max_size=10) | hostile_numbers | json_values})
+
+
+def _bare_or_huge(value, bare: bool):
+    """``value`` with NaN and infinity kept (written bare, refused when the JSON is parsed) or,
+    half the time, turned into huge integers, so that the checks of the numbers themselves are
+    reached instead of the parser's refusal hiding them."""
+    if isinstance(value, float) and not math.isfinite(value) and not bare:
+        return HUGE if math.isnan(value) or value > 0 else -HUGE
+    if isinstance(value, list):
+        return [_bare_or_huge(v, bare) for v in value]
+    if isinstance(value, dict):
+        return {k: _bare_or_huge(v, bare) for k, v in value.items()}
+    return value
+
+
 @FUZZ
-@given(doc=json_values, samples=st.lists(json_values, max_size=4))
-def test_stroke_files(tmp_path: Path, doc, samples) -> None:
+@given(doc=json_values, samples=st.lists(stroke_samples, min_size=1, max_size=4), any_doc=st.booleans(),
+       bare=st.booleans())
+def test_stroke_files(tmp_path: Path, doc, samples, any_doc: bool, bare: bool) -> None:
     p = tmp_path / "s.json"
-    if isinstance(doc, dict):
-        doc = {**doc, "format": "digit-strokes/1", "samples": samples}
-    p.write_text(json.dumps(doc))
+    if isinstance(doc, dict) or not any_doc:
+        doc = {**(doc if isinstance(doc, dict) else {}), "format": "digit-strokes/1", "samples": samples}
+    p.write_text(json.dumps(_bare_or_huge(doc, bare)))
     try:
         strokes.load_strokes(p)
     except strokes.StrokesError as e:
         _one_line(e)
 
 
+def _picture_b64() -> str:
+    return personal._encode_image(np.arange(784, dtype=np.uint32).reshape(28, 28).astype(np.uint8))
+
+
+my_digit_dicts = st.fixed_dictionaries(
+    {"label": st.integers(0, 9) | st.integers(0, 9) | hostile_numbers | json_values,
+     "image28": st.just(_picture_b64()) | st.sampled_from(["AAA", "", "!!"]) | json_values,
+     "strokes": stroke_lists | st.none()},
+    optional={"id": st.sampled_from(["a", "b"]) | st.text(max_size=70) | hostile_numbers | json_values,
+              "created": st.text(max_size=70) | hostile_numbers | json_values,
+              "source": st.sampled_from(personal.SOURCES) | st.text(max_size=10) | hostile_numbers | json_values},
+)
+
+
 @FUZZ
-@given(digits=st.lists(json_values, max_size=4), raw=st.binary(max_size=200))
-def test_my_digits_collections(tmp_path: Path, digits, raw: bytes) -> None:
+@given(digits=st.lists(my_digit_dicts, min_size=1, max_size=4), raw=st.binary(max_size=200),
+       drawn=st.lists(st.lists(st.tuples(coordinates, coordinates), max_size=4), max_size=3), bare=st.booleans())
+def test_my_digits_collections(tmp_path: Path, digits, raw: bytes, drawn, bare: bool) -> None:
     p = tmp_path / "my.json"
-    p.write_text(json.dumps({"format": personal.FORMAT, "digits": digits}))
+    p.write_text(json.dumps(_bare_or_huge({"format": personal.FORMAT, "digits": digits}, bare)))
     for content in (None, raw):
         if content is not None:
             p.write_bytes(content)
@@ -181,6 +229,17 @@ def test_my_digits_collections(tmp_path: Path, digits, raw: bytes) -> None:
             personal.Collection.load(p)
         except personal.PersonalError as e:
             _one_line(e)
+        c, message = personal.Collection.load_or_recover(p)  # never raises: moved aside instead
+        assert message is None or "\n" not in message
+    # whatever strokes are added, the saved collection opens again (and as an import)
+    import tempfile
+
+    here = Path(tempfile.mkdtemp(dir=tmp_path))  # tmp_path is shared by every example
+    c = personal.Collection(here / "mine.json")
+    c.add(1, np.zeros((28, 28), np.uint8), drawn)
+    assert len(personal.Collection.load(c.path)) == 1
+    c.export(here / "export.json")
+    assert personal.Collection(here / "other.json").import_file(here / "export.json") == 1
 
 
 # --------------------------------------------------------------------------- IDX, IDX.gz, npz

@@ -53,6 +53,12 @@ class TerminalProgress:
             self.stream.flush()
 
 
+def check_limit(limit: int | None, what: str) -> None:
+    """``--limit N``: absent, or a positive count (0 or -1 would quietly mean all, or all but one)."""
+    if limit is not None and limit < 1:
+        raise UserError(f"--limit must be a positive number of {what}, not {limit}")
+
+
 def fmt_eta(seconds: float) -> str:
     if seconds != seconds or seconds < 0:  # nan
         return "--:--"

@@ -12,9 +12,10 @@ from mnist_gui.cli.drawtab import make_draw_tab
 from mnist_gui.gui.harness import EVAL_CANVAS_SIDE, evaluate_strokes
 
 def cmd_eval_strokes(args: argparse.Namespace) -> int:
-    from mnist_gui.cli.cmdline import UserError
+    from mnist_gui.cli.cmdline import UserError, check_limit
     from mnist_gui.core.strokes import StrokesError, load_strokes
 
+    check_limit(args.limit, "samples")
     try:
         samples = load_strokes(args.file)
     except StrokesError as e:
@@ -28,6 +29,7 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
 
 def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Namespace) -> int:
     from mnist_gui.cli.cmdline import TerminalProgress, UserError
+    from mnist_gui.core.imagefolder import printable
 
     if args.writers != "all":
         card = tab.state.model_card or {}
@@ -52,7 +54,7 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
         mode += f"; {args.writers} writers only"
     if args.random_placement:
         mode += f"; each drawing rescaled 0.3-1.0x and moved at random (seed {args.seed})"
-    print(f"samples: {len(samples)} from {args.file}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
+    print(f"samples: {len(samples)} from {printable(str(args.file))}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
           f"{elapsed:.1f} s ({elapsed / len(samples) * 1000:.1f} ms per digit)")
     print("per class:")
     for c in sorted(per_class):
@@ -61,7 +63,7 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
     print("per writer:")
     for w in sorted(per_writer, key=lambda k: (len(k), k)):
         ok, n = per_writer[w]
-        print(f"  {w}: {ok / n:.4f} ({ok}/{n})")
+        print(f"  {printable(w)}: {ok / n:.4f} ({ok}/{n})")
     if none_count:
         print(f"no digit found: {none_count}")
     print(f"accuracy: {result['accuracy']:.4f}")

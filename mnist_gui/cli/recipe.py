@@ -55,12 +55,13 @@ def _app() -> Any:
 
 
 def cmd_eval_images(args: argparse.Namespace) -> int:
-    from mnist_gui.cli.cmdline import TerminalProgress, UserError
-    from mnist_gui.core.imagefolder import ImageFolderError, list_labelled_images
+    from mnist_gui.cli.cmdline import TerminalProgress, UserError, check_limit
+    from mnist_gui.core.imagefolder import ImageFolderError, printable, scan_labelled_images
     from mnist_gui.cli.drawtab import make_draw_tab
 
+    check_limit(args.limit, "pictures")
     try:
-        items = list_labelled_images(args.folder)
+        items, skipped = scan_labelled_images(args.folder, strict=args.strict)
     except ImageFolderError as e:
         raise UserError(str(e)) from None
     if args.limit:
@@ -76,9 +77,12 @@ def cmd_eval_images(args: argparse.Namespace) -> int:
     bar.done(f"{len(items)}/{len(items)}")
     elapsed = time.perf_counter() - t0
     for p in problems:
-        print(f"problem: {p}")
+        print(f"problem: {printable(p)}")
+    if skipped:
+        print(f"skipped: {len(skipped)} file(s) whose names are not UTF-8 (cannot be opened; --strict refuses "
+              f"the folder), first {skipped[0]}")
     mode = "plain resize to 28x28 (preparation off)" if args.no_preprocess else "MNIST-style preparation"
-    print(f"pictures: {len(items)} from {args.folder}; {mode}; {elapsed:.1f} s "
+    print(f"pictures: {len(items)} from {printable(str(args.folder))}; {mode}; {elapsed:.1f} s "
           f"({elapsed / len(items) * 1000:.1f} ms per picture)")
     for line in report.lines():
         print(line)
@@ -270,8 +274,9 @@ def measure_figures(tab: Any, model: Any, data: Any, samples: list[Any], held_sa
                     n_held: int, n_writers: int, scans_path: Path | None,
                     scan_limit: int | None = None) -> dict[str, Any]:
     """The card's figures, measured the way a person meets the model (printed as they come)."""
+    from mnist_gui.cli.cmdline import UserError
     from mnist_gui.core import evaluation
-    from mnist_gui.core.imagefolder import list_labelled_images
+    from mnist_gui.core.imagefolder import ImageFolderError, list_labelled_images
 
     figures: dict[str, Any] = {}
     ev = evaluation.evaluate(model, data.x_test, data.y_test)
@@ -290,7 +295,10 @@ def measure_figures(tab: Any, model: Any, data: Any, samples: list[Any], held_sa
     print(f"pen digits, {n_held} held-out writers ({held_n} digits): {held_acc:.4f}")
     print(f"pen digits, all {n_writers} writers ({every['total']} digits): {every['accuracy']:.4f}", flush=True)
     if scans_path is not None:
-        items = list_labelled_images(scans_path)
+        try:
+            items = list_labelled_images(scans_path)
+        except ImageFolderError as e:
+            raise UserError(str(e)) from None
         if scan_limit:
             items = items[:scan_limit]
         rep, _ = evaluate_images(tab, items)
@@ -353,6 +361,8 @@ def register(add: Any) -> None:
     p.add_argument("--model", default=None, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize to 28x28 instead (preparation off)")
     p.add_argument("--limit", type=int, help="only the first N pictures")
+    p.add_argument("--strict", action="store_true",
+                   help="refuse a folder holding files whose names are not UTF-8 (default: skip and count them)")
     r = add("refresh-figures", cmd_refresh_figures,
             "measure a recipe-made model's figures again (MNIST, pen writers, scans) and update its card")
     r.add_argument("model", nargs="?", default=None, help="model file (default: the bundled model)")

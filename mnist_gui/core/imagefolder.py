@@ -11,71 +11,156 @@ from __future__ import annotations
 import csv
 import os
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+from mnist_gui.core import files
 
 MAX_ROWS = 1_000_000
 MAX_CSV_BYTES = 64 * 1024 * 1024
+MAX_LINE = 4096
+"""Characters in one line of labels.csv (a path and a label); a longer line is refused before the
+csv module splits it, so no row can hold millions of fields."""
+_DIGITS = frozenset(str(d) for d in range(10))
 
 
 class ImageFolderError(ValueError):
     """The folder is missing, empty or malformed; one-line message."""
 
 
-def _from_csv(folder: Path, csv_path: Path) -> list[tuple[Path, int]]:
+def printable(text: str) -> str:
+    """``text`` safe to print on any terminal: a file name's undecodable bytes (which Python keeps
+    as lone surrogates) as ``\\xff`` escapes, other lone surrogates as ``\\udXXX``."""
     try:
-        if csv_path.stat().st_size > MAX_CSV_BYTES:
-            raise ImageFolderError(f"{csv_path}: file too large for a label list")
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _is_utf8_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as surrogates
+        return False
+    return True
+
+
+def _lines(f: Any, csv_path: Path) -> Iterator[str]:
+    while True:
+        line = f.readline(MAX_LINE + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE and line[-1] not in "\r\n":
+            raise ImageFolderError(f"{csv_path}: a line longer than {MAX_LINE:,} characters")
+        yield line
+
+
+def _count_line_ends(csv_path: Path) -> int:
+    """Line ends in the file (\\n, or \\r alone), counted in 1 MB chunks of raw bytes."""
+    n_lf = n_cr = 0
+    with open(csv_path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            n_lf += chunk.count(b"\n")
+            n_cr += chunk.count(b"\r")
+    return max(n_lf, n_cr)
+
+
+def _from_csv(folder: Path, csv_path: Path) -> list[tuple[Path, int]]:
+    """The rows of labels.csv. The size and the line ends of the raw file are checked first, so a
+    file of millions of rows is refused in a fraction of a second without being parsed; then the
+    rows are read one by one, keeping only the (path, label) pairs."""
+    files.checked_size(csv_path, MAX_CSV_BYTES, ImageFolderError, "a label list (labels.csv)")
+    items: list[tuple[Path, int]] = []
+    try:
+        if _count_line_ends(csv_path) > MAX_ROWS + 1:  # + the header
+            raise ImageFolderError(f"{csv_path}: more than {MAX_ROWS:,} rows")
         with open(csv_path, newline="", encoding="utf-8-sig") as f:
-            reader = csv.reader(f)
-            rows = list(reader)
+            reader = csv.reader(_lines(f, csv_path))
+            header = next(reader, None)
+            if header is None or [c.strip().lower() for c in header[:2]] != ["path", "label"]:
+                raise ImageFolderError(f"{csv_path}: expected a header 'path,label' on the first line")
+            for row in reader:
+                n = reader.line_num
+                if not row or all(not c.strip() for c in row):
+                    continue
+                if len(row) < 2:
+                    raise ImageFolderError(f"{csv_path}, line {n}: expected 'path,label'")
+                name, label = row[0].strip(), row[1].strip()
+                if label not in _DIGITS:
+                    raise ImageFolderError(f"{csv_path}, line {n}: label {printable(label)[:20]!r} is not a digit 0-9")
+                if not name or any(c < " " or c == "\x7f" for c in name):
+                    raise ImageFolderError(f"{csv_path}, line {n}: the path is empty or holds a control "
+                                           "character (a NUL byte, a tab, ...)")
+                p = Path(name)
+                if p.is_absolute() or ".." in p.parts:
+                    raise ImageFolderError(f"{csv_path}, line {n}: path {printable(name)!r} must stay inside the folder")
+                if len(items) == MAX_ROWS:
+                    raise ImageFolderError(f"{csv_path}: more than {MAX_ROWS:,} rows")
+                items.append((folder / p, int(label)))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise ImageFolderError(f"{csv_path}: cannot read the label list ({e})") from None
-    if rows and [c.strip().lower() for c in rows[0][:2]] == ["path", "label"]:
-        rows = rows[1:]
-    else:
-        raise ImageFolderError(f"{csv_path}: expected a header 'path,label' on the first line")
-    items: list[tuple[Path, int]] = []
-    for n, row in enumerate(rows, start=2):
-        if not row or all(not c.strip() for c in row):
-            continue
-        if len(row) < 2:
-            raise ImageFolderError(f"{csv_path}, line {n}: expected 'path,label'")
-        name, label = row[0].strip(), row[1].strip()
-        if label not in {str(d) for d in range(10)}:
-            raise ImageFolderError(f"{csv_path}, line {n}: label {label!r} is not a digit 0-9")
-        p = Path(name)
-        if p.is_absolute() or ".." in p.parts:
-            raise ImageFolderError(f"{csv_path}, line {n}: path {name!r} must stay inside the folder")
-        items.append((folder / p, int(label)))
-        if len(items) > MAX_ROWS:
-            raise ImageFolderError(f"{csv_path}: more than {MAX_ROWS} rows")
     return items
 
 
-def list_labelled_images(folder: str | os.PathLike[str]) -> list[tuple[Path, int]]:
-    """The (path, label) pairs of a labelled folder, in a stable order.
+def scan_labelled_images(folder: str | os.PathLike[str], *, strict: bool = False
+                         ) -> tuple[list[tuple[Path, int]], list[str]]:
+    """The (path, label) pairs of a labelled folder, in a stable order, and the files left out.
+
+    In the sub-folder layout, a file whose name is not UTF-8 cannot be opened by the picture
+    reader (Qt): it is left out and named (printable) in the second list, or, with ``strict``,
+    refused.
 
     Raises:
-        ImageFolderError: not a folder, neither layout, or no pictures at all.
+        ImageFolderError: not a folder, neither layout, a malformed labels.csv, no pictures at
+            all, or (``strict``) a file name that is not UTF-8.
     """
     root = Path(folder)
     if not root.is_dir():
         raise ImageFolderError(f"{root}: not a folder")
     csv_path = root / "labels.csv"
-    if csv_path.is_file():
+    skipped: list[str] = []
+    if csv_path.exists():
         items = _from_csv(root, csv_path)
     else:
         items = []
         for d in range(10):
             sub = root / str(d)
-            if sub.is_dir():
-                items.extend((p, d) for p in sorted(sub.iterdir()) if p.is_file() and not p.name.startswith("."))
-        if not items and not any((root / str(d)).is_dir() for d in range(10)):
+            if not sub.is_dir():
+                continue
+            try:
+                entries = sorted(sub.iterdir())
+            except OSError as e:
+                raise ImageFolderError(f"{sub}: cannot list the folder ({e.strerror or e})") from None
+            for p in entries:
+                if p.name.startswith(".") or not p.is_file():
+                    continue
+                if not _is_utf8_name(p.name):
+                    skipped.append(printable(str(p)))
+                    continue
+                items.append((p, d))
+                if len(items) > MAX_ROWS:
+                    raise ImageFolderError(f"{root}: more than {MAX_ROWS:,} pictures")
+        if not items and not skipped and not any((root / str(d)).is_dir() for d in range(10)):
             raise ImageFolderError(f"{root}: no labels.csv and no sub-folders 0-9")
+    if skipped and strict:
+        raise ImageFolderError(f"{printable(str(root))}: {len(skipped)} file name(s) are not UTF-8 and cannot be "
+                               f"opened, first {skipped[0]} (rename them, or leave out --strict to skip them)")
     if not items:
-        raise ImageFolderError(f"{root}: holds no labelled pictures")
-    return items
+        raise ImageFolderError(f"{printable(str(root))}: holds no labelled pictures"
+                               + (f" ({len(skipped)} skipped: file names not UTF-8)" if skipped else ""))
+    return items, skipped
+
+
+def list_labelled_images(folder: str | os.PathLike[str]) -> list[tuple[Path, int]]:
+    """The (path, label) pairs of a labelled folder; a file name that is not UTF-8 is refused
+    (:func:`scan_labelled_images` to skip those and be told which).
+
+    Raises:
+        ImageFolderError: as :func:`scan_labelled_images` with ``strict``.
+    """
+    return scan_labelled_images(folder, strict=True)[0]
 
 
 #: Prediction recorded for a picture that could not be read or held no digit.

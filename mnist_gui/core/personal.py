@@ -22,7 +22,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
-import math
 import os
 import threading
 import time
@@ -40,7 +39,19 @@ logger = logging.getLogger(__name__)
 FORMAT = "mnist-gui-my-digits/1"
 EXPORT_FORMAT = "digit-strokes/1"
 MAX_FILE_BYTES = 64 * 1024 * 1024
-MAX_DIGITS = 100_000
+MAX_DIGITS = 20_000
+"""Digits in a collection (and in one import). A person corrects a few hundred; 20,000 open in
+about a second. Checked on the raw bytes before the JSON is parsed."""
+MAX_POINTS = 1_000_000
+"""Stroke points in a whole collection (a drawn digit has a few dozen to a few hundred). Parsed,
+each point costs about 200 bytes of Python objects, so this bounds the memory an opened file
+takes; the raw bytes are checked against it before parsing."""
+MAX_POINTS_PER_DIGIT = 20_000
+MAX_STROKES_PER_DIGIT = 1_000
+COORD_LIMIT = 1000.0
+"""Largest coordinate magnitude accepted (canvas fractions; a pen dragged off the canvas while
+held gives values outside 0..1, so those are kept, but a number that is no position is refused)."""
+MAX_TEXT = 64  # 'id' and 'created'
 SOURCES = ("drawing", "picture", "import")
 
 Stroke = list[tuple[float, float]]
@@ -90,27 +101,51 @@ def _decode_image(text: Any, where: str) -> np.ndarray:
     return np.frombuffer(raw, np.uint8).reshape(28, 28).copy()
 
 
+def _coordinate(v: Any) -> float | None:
+    """``v`` as a float when it is a finite number within :data:`COORD_LIMIT`, else None.
+
+    The range is checked before any conversion: a 400-digit integer compares fine but would
+    overflow ``float()``, and NaN or infinity fail the comparison."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not -COORD_LIMIT <= v <= COORD_LIMIT:
+        return None
+    return float(v)
+
+
 def _parse_strokes(raw: Any, where: str) -> list[Stroke] | None:
     if raw is None or raw == []:
         return None
-    if not isinstance(raw, list) or len(raw) > 1000:
+    if not isinstance(raw, list):
         raise PersonalError(f"{where}: 'strokes' must be a list of strokes")
+    if len(raw) > MAX_STROKES_PER_DIGIT:
+        raise PersonalError(f"{where}: {len(raw):,} strokes; a digit has at most {MAX_STROKES_PER_DIGIT:,}")
+    if not all(isinstance(s, list) for s in raw):
+        raise PersonalError(f"{where}: a stroke must be a list of [x, y] points")
+    n_points = sum(len(s) for s in raw)
+    if n_points > MAX_POINTS_PER_DIGIT:
+        raise PersonalError(f"{where}: {n_points:,} points; a digit has at most {MAX_POINTS_PER_DIGIT:,}")
     out: list[Stroke] = []
-    for s in raw:
-        if not isinstance(s, list) or len(s) > 100_000:
-            raise PersonalError(f"{where}: a stroke must be a list of [x, y] points")
+    for si, s in enumerate(raw):
         pts: Stroke = []
-        for p in s:
-            if (not isinstance(p, list) or len(p) != 2
-                    or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in p)):
-                raise PersonalError(f"{where}: a point must be [x, y] with finite numbers")
-            pts.append((float(p[0]), float(p[1])))
+        for pi, p in enumerate(s):
+            if not isinstance(p, list) or len(p) != 2:
+                raise PersonalError(f"{where}, stroke {si + 1}, point {pi + 1}: a point must be [x, y]")
+            x, y = _coordinate(p[0]), _coordinate(p[1])
+            if x is None or y is None:
+                raise PersonalError(f"{where}, stroke {si + 1}, point {pi + 1}: coordinates must be finite "
+                                    f"numbers within +-{COORD_LIMIT:g}")
+            pts.append((x, y))
         if pts:
             out.append(pts)
     return out or None
 
 
+def _count_points(strokes: list[Stroke] | None) -> int:
+    return sum(len(s) for s in strokes) if strokes else 0
+
+
 def _parse_digit(raw: Any, where: str, *, source: str | None = None) -> MyDigit:
+    """One digit of a collection (``source`` None: every field is checked, 'id' kept) or of an
+    import (``source`` given: 'id' and 'source' are replaced)."""
     if not isinstance(raw, dict):
         raise PersonalError(f"{where}: expected an object")
     label = raw.get("label")
@@ -118,21 +153,40 @@ def _parse_digit(raw: Any, where: str, *, source: str | None = None) -> MyDigit:
         raise PersonalError(f"{where}: 'label' must be a digit 0-9")
     image = _decode_image(raw.get("image28"), where)
     strokes = _parse_strokes(raw.get("strokes"), where)
-    src = source or raw.get("source", "drawing")
+    created = raw.get("created")
+    if created is None:
+        created = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    elif not isinstance(created, str) or not 0 < len(created) <= MAX_TEXT:
+        raise PersonalError(f"{where}: 'created' must be a date text of at most {MAX_TEXT} characters")
+    if source is not None:
+        return MyDigit(label=label, image=image, strokes=strokes, created=created, source=source)
+    src = raw.get("source", "drawing")
     if src not in SOURCES:
-        src = "import"
-    created = raw.get("created") if isinstance(raw.get("created"), str) else dt.datetime.now(
-        dt.timezone.utc).isoformat(timespec="seconds")
-    ident = raw.get("id") if isinstance(raw.get("id"), str) and 0 < len(raw["id"]) <= 64 else uuid.uuid4().hex
-    return MyDigit(label=label, image=image, strokes=strokes, created=created[:64], source=src, id=ident)
+        raise PersonalError(f"{where}: 'source' must be one of {', '.join(SOURCES)}")
+    ident = raw.get("id")
+    if ident is None:
+        ident = uuid.uuid4().hex
+    elif not isinstance(ident, str) or not 0 < len(ident) <= MAX_TEXT:
+        raise PersonalError(f"{where}: 'id' must be a text of 1-{MAX_TEXT} characters")
+    return MyDigit(label=label, image=image, strokes=strokes, created=created, source=src, id=ident)
 
 
 MAX_JSON_DEPTH = 64
 
 
 def _read_json(path: Path) -> Any:
+    """The parsed file, after refusing, on its raw bytes, one that would build too much: more
+    than MAX_DIGITS digits (every digit has a "label" key; inside a JSON string a quote is
+    escaped, so the count is exact but for a key written with escapes, which the check after
+    parsing catches) or more JSON arrays than MAX_POINTS points need."""
     try:
         raw = files.read_capped(path, MAX_FILE_BYTES, PersonalError, "a my-digits file")
+        if raw.count(b'"label"') > MAX_DIGITS:
+            raise PersonalError(f"{path}: holds more than {MAX_DIGITS:,} digits")
+        # JSON arrays a collection within the limits can hold: the digits list, one strokes list
+        # per digit, at most one stroke per point (empty strokes are dropped), one per point.
+        if raw.count(b"[") > 1 + MAX_DIGITS + 2 * MAX_POINTS:
+            raise PersonalError(f"{path}: holds more than {MAX_POINTS:,} stroke points")
         return files.loads_json_checked(raw, max_bytes=MAX_FILE_BYTES, max_depth=MAX_JSON_DEPTH)
     except ValueError as e:
         raise PersonalError(f"{path}: not valid JSON ({e})") from None
@@ -168,8 +222,19 @@ class Collection:
         if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("digits"), list):
             raise PersonalError(f"{c.path}: not a my-digits collection (format {FORMAT})")
         if len(data["digits"]) > MAX_DIGITS:
-            raise PersonalError(f"{c.path}: more than {MAX_DIGITS} digits")
-        c.digits = [_parse_digit(d, f"{c.path}, digit {i + 1}") for i, d in enumerate(data["digits"])]
+            raise PersonalError(f"{c.path}: holds more than {MAX_DIGITS:,} digits")
+        seen: dict[str, int] = {}
+        points = 0
+        for i, raw in enumerate(data["digits"]):
+            where = f"{c.path}, digit {i + 1}"
+            d = _parse_digit(raw, where)
+            if d.id in seen:  # deleting one would delete both
+                raise PersonalError(f"{where}: has the same id as digit {seen[d.id] + 1}")
+            seen[d.id] = i
+            points += _count_points(d.strokes)
+            if points > MAX_POINTS:
+                raise PersonalError(f"{c.path}: holds more than {MAX_POINTS:,} stroke points")
+            c.digits.append(d)
         return c
 
     @classmethod
@@ -201,8 +266,13 @@ class Collection:
             img = np.clip(np.rint(np.asarray(img, np.float32) * 255.0), 0, 255).astype(np.uint8)
         if img.shape != (28, 28):
             raise ValueError(f"a digit picture must be 28x28, not {img.shape}")
-        d = MyDigit(label=int(label), image=img.copy(),
-                    strokes=[[(float(x), float(y)) for x, y in s] for s in strokes if len(s)] if strokes else None,
+        pairs = [[(_coordinate(x), _coordinate(y)) for x, y in s] for s in strokes if len(s)] if strokes else []
+        kept: list[Stroke] | None = pairs  # type: ignore[assignment]  # no None left, checked next
+        if (len(pairs) > MAX_STROKES_PER_DIGIT or _count_points(kept) > MAX_POINTS_PER_DIGIT
+                or any(v is None for s in pairs for pt in s for v in pt)):
+            kept = None  # the picture is what matters; strokes a reader would refuse are not kept
+        self._check_room(1, _count_points(kept or None))
+        d = MyDigit(label=int(label), image=img.copy(), strokes=kept or None,
                     source=source if source in SOURCES else "drawing")
         self.digits.append(d)
         self._commit(lambda: self.digits.pop())
@@ -279,6 +349,14 @@ class Collection:
             rollback()
             raise
 
+    def _check_room(self, digits: int, points: int) -> None:
+        """Refuse (ValueError) growing past what :meth:`load` accepts, so a save can never
+        write a collection that the next start would move aside."""
+        if len(self.digits) + digits > MAX_DIGITS:
+            raise ValueError(f"My digits holds at most {MAX_DIGITS:,} digits; delete some first")
+        if sum(_count_points(d.strokes) for d in self.digits) + points > MAX_POINTS:
+            raise ValueError(f"My digits holds at most {MAX_POINTS:,} stroke points; delete some first")
+
     # ------------------------------------------------------------------ views
     def counts(self) -> list[int]:
         c = [0] * 10
@@ -321,7 +399,7 @@ class Collection:
         if not isinstance(data, dict) or data.get("format") != EXPORT_FORMAT or not isinstance(data.get("samples"), list):
             raise PersonalError(f"{p}: not a {EXPORT_FORMAT} file")
         if len(data["samples"]) + len(self.digits) > MAX_DIGITS:
-            raise PersonalError(f"{p}: too many digits")
+            raise PersonalError(f"{p}: too many digits (My digits holds at most {MAX_DIGITS:,})")
         new: list[MyDigit] = []
         for i, raw in enumerate(data["samples"]):
             where = f"{p}, sample {i + 1}"
@@ -333,9 +411,12 @@ class Collection:
                 if img is None:
                     raise PersonalError(f"{where}: its strokes hold no digit")
                 raw = {**raw, "image28": _encode_image(np.asarray(img))}
-            d = _parse_digit(raw, where, source="import")
-            d.id = uuid.uuid4().hex  # never clash with digits already here
+            d = _parse_digit(raw, where, source="import")  # a fresh id: never clashes with ours
             new.append(d)
+        try:
+            self._check_room(len(new), sum(_count_points(d.strokes) for d in new))
+        except ValueError as e:
+            raise PersonalError(f"{p}: {e}") from None
         old = list(self.digits)
         self.digits.extend(new)
 

@@ -52,11 +52,18 @@ _COORDINATES_NOTE = (
 # Coordinates slightly outside 0..1 (a pen overshooting the canvas edge) are
 # clipped; anything further out is an error.
 _COORD_MIN, _COORD_MAX = -0.05, 1.05
-# Refuse absurdly large files instead of exhausting memory.
-_MAX_FILE_BYTES = 256 * 1024 * 1024
+# Refuse absurdly large files instead of exhausting memory (the real pen-digit files are 5-10 MB).
+_MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_POINTS_PER_SAMPLE = 2_000
 """Points in one digit's strokes, all strokes together (real pen digits have a few dozen to a few
 hundred): a sample of 20,000 points would take half a minute to replay on the canvas."""
+MAX_SAMPLES = 50_000
+"""Samples in one file (pendigits has 10,992 in all, UNIPEN's digits 11,293): each is replayed on
+the canvas in milliseconds, so a million would keep eval-strokes busy for hours."""
+MAX_POINTS = 2_000_000
+"""Points in one file, all samples together (UNIPEN's digits: about 570,000). Parsed, a point
+costs about 200 bytes of Python objects: this bounds the memory a file takes."""
+MAX_WRITER_CHARS = 256
 
 # Pen width as a fraction of the canvas side.
 #
@@ -108,16 +115,24 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to ``limit`` characters (a 400-digit number would fill the line)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10**30:
+        return f"a {len(str(abs(value)))}-digit integer"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
 def _parse_sample(path: Any, index: int, raw: Any) -> StrokeSample:
     where = f"sample {index}"
     if not isinstance(raw, dict):
         raise _fail(path, where, f"expected an object, got {type(raw).__name__}")
     label = raw.get("label")
     if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
-        raise _fail(path, where, f"label {label!r} is not a digit 0-9")
+        raise _fail(path, where, f"label {_short(label)} is not a digit 0-9")
     writer = raw.get("writer", "")
-    if not isinstance(writer, str):
-        raise _fail(path, where, f"writer {writer!r} is not a string")
+    if not isinstance(writer, str) or len(writer) > MAX_WRITER_CHARS:
+        raise _fail(path, where, f"writer {_short(writer)} is not a text of at most {MAX_WRITER_CHARS} characters")
     strokes_raw = raw.get("strokes")
     if not isinstance(strokes_raw, list) or not strokes_raw:
         raise _fail(path, where, "strokes must be a non-empty list of strokes")
@@ -139,11 +154,14 @@ def _parse_sample(path: Any, index: int, raw: Any) -> StrokeSample:
                 or not _is_number(point[1])
             ):
                 raise _fail(path, f"{s_where}, point {p_index}",
-                            f"expected [x, y] numbers, got {point!r}")
-            x, y = float(point[0]), float(point[1])
-            if not (_COORD_MIN <= x <= _COORD_MAX and _COORD_MIN <= y <= _COORD_MAX):
+                            f"expected [x, y] numbers, got {_short(point)}")
+            # The range is checked before float(): a 400-digit integer compares exactly but
+            # overflows float(); NaN and infinity fail the comparison.
+            if not (_COORD_MIN <= point[0] <= _COORD_MAX and _COORD_MIN <= point[1] <= _COORD_MAX):
                 raise _fail(path, f"{s_where}, point {p_index}",
-                            f"({x}, {y}) is outside the canvas (fractions 0..1)")
+                            f"({_short(point[0])}, {_short(point[1])}) is not a finite position on the "
+                            "canvas (fractions 0..1)")
+            x, y = float(point[0]), float(point[1])
             points.append((min(1.0, max(0.0, x)), min(1.0, max(0.0, y))))
         strokes.append(tuple(points))
     return StrokeSample(label=label, writer=writer, strokes=tuple(strokes))
@@ -175,19 +193,36 @@ def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
         raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, "a strokes file")
     except _ReadError as exc:
         raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
+    # Counted on the raw bytes before anything is built. Every sample has a "label" key, and
+    # inside a JSON string a quote is escaped, so this count is exact but for a key written
+    # with escapes (the count after parsing catches those); the JSON arrays bound the points.
+    if raw.count(b'"label"') > MAX_SAMPLES:
+        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    if raw.count(b"[") > 1 + MAX_SAMPLES + 2 * MAX_POINTS:
+        raise _fail(p, "", f"more than {MAX_POINTS:,} points")
     try:
         data = files.loads_json_checked(raw, max_bytes=_MAX_FILE_BYTES)
     except ValueError as exc:
         raise _fail(p, "", f"not valid JSON ({exc})") from None
+    del raw
     if not isinstance(data, dict):
         raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
     fmt = data.get("format")
     if fmt != FORMAT:
-        raise _fail(p, "", f"format is {fmt!r}, expected {FORMAT!r}")
+        raise _fail(p, "", f"format is {_short(fmt)}, expected {FORMAT!r}")
     samples_raw = data.get("samples")
     if not isinstance(samples_raw, list):
         raise _fail(p, "", "'samples' must be a list")
-    samples = [_parse_sample(p, i, raw) for i, raw in enumerate(samples_raw)]
+    if len(samples_raw) > MAX_SAMPLES:
+        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    samples = []
+    n_points = 0
+    for i, item in enumerate(samples_raw):
+        sample = _parse_sample(p, i, item)
+        n_points += sum(len(stroke) for stroke in sample.strokes)
+        if n_points > MAX_POINTS:
+            raise _fail(p, f"sample {i}", f"more than {MAX_POINTS:,} points in the file")
+        samples.append(sample)
     logger.debug("loaded %d stroke samples from %s", len(samples), p)
     return samples
 
@@ -219,6 +254,8 @@ def save_strokes(
             raise _fail(p, f"sample {index}", f"label {label!r} is not a digit 0-9")
         if not sample.strokes or any(len(stroke) == 0 for stroke in sample.strokes):
             raise _fail(p, f"sample {index}", "strokes must be non-empty")
+        if len(str(sample.writer)) > MAX_WRITER_CHARS:  # what load_strokes would refuse
+            raise _fail(p, f"sample {index}", f"writer is longer than {MAX_WRITER_CHARS} characters")
         strokes = []
         for stroke in sample.strokes:
             points = []

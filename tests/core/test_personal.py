@@ -179,3 +179,134 @@ def test_adapt_can_be_cancelled() -> None:
     assert res.cancelled and res.steps == 3
     with pytest.raises(ValueError):
         personal.adapt(model, np.zeros((0, 28, 28), np.uint8), np.zeros(0), glyphs(), np.arange(10))
+
+
+# --------------------------------------------------------------------------- hostile files
+
+def _collection_bytes(digits: list) -> bytes:
+    return json.dumps({"format": personal.FORMAT, "digits": digits}).encode()
+
+
+def _raw_digit(**extra) -> dict:
+    return {"id": extra.pop("id", os.urandom(8).hex()), "label": 3, "created": "2024-01-01T00:00:00+00:00",
+            "source": "drawing", "image28": personal._encode_image(pic(3)), **extra}
+
+
+HUGE = int("9" * 400)  # parses as JSON, compares fine, overflows float()
+
+
+@pytest.mark.parametrize("bad", [
+    {"strokes": [[[HUGE, 0.5]]]}, {"strokes": [[[0.5, -HUGE]]]}, {"strokes": [[[1e300, 0.5]]]},
+    {"strokes": [[[0.5, "0.5"]]]}, {"strokes": [[[0.5, True]]]}, {"strokes": [[[0.5, 0.5, 0.5]]]},
+    {"strokes": [[0.5, 0.5]]}, {"strokes": "x"}, {"label": HUGE}, {"label": -1}, {"label": 3.0},
+    {"id": HUGE}, {"id": ""}, {"id": "x" * 65}, {"created": HUGE}, {"created": "x" * 65},
+    {"source": "elsewhere"}, {"source": HUGE},
+])
+def test_a_collection_with_a_bad_field_is_moved_aside(tmp_path: Path, bad: dict) -> None:
+    p = tmp_path / "c.json"
+    content = _collection_bytes([_raw_digit(), _raw_digit(**bad)])
+    p.write_bytes(content)
+    with pytest.raises(PersonalError, match="digit 2"):
+        Collection.load(p)
+    c, message = Collection.load_or_recover(p)
+    assert message and "kept as" in message and "\n" not in message and len(c) == 0
+    assert [q.read_bytes() for q in tmp_path.iterdir() if ".unreadable-" in q.name] == [content]
+
+
+def test_importing_a_huge_coordinate_is_a_one_line_error(tmp_path: Path) -> None:
+    f = tmp_path / "export.json"
+    f.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+        {"label": 1, "image28": personal._encode_image(pic(1)), "strokes": [[[0.5, 0.5], [HUGE, 0.5]]]}]}))
+    c = Collection(tmp_path / "c.json")
+    with pytest.raises(PersonalError, match=r"sample 1, stroke 1, point 2: coordinates must be finite"):
+        c.import_file(f)
+    with pytest.raises(PersonalError, match="point 2"):  # strokes only, drawn by a renderer
+        f.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+            {"label": 1, "strokes": [[[0.5, 0.5], [0.5, -HUGE]]]}]}))
+        c.import_file(f, render=lambda s: np.zeros((28, 28), np.uint8))
+    assert len(c) == 0
+
+
+def test_two_digits_sharing_an_id_are_refused_not_deleted_together(tmp_path: Path) -> None:
+    p = tmp_path / "c.json"
+    p.write_bytes(_collection_bytes([_raw_digit(id="same"), _raw_digit(), _raw_digit(id="same")]))
+    with pytest.raises(PersonalError, match="digit 3: has the same id as digit 1"):
+        Collection.load(p)
+
+
+def test_too_many_digits_or_points_are_refused_before_parsing(tmp_path: Path, monkeypatch) -> None:
+    def no_parse(*a, **k):
+        raise AssertionError("parsed a file that its size alone refuses")
+
+    p = tmp_path / "c.json"
+    monkeypatch.setattr(personal, "MAX_DIGITS", 5)
+    monkeypatch.setattr(personal, "MAX_POINTS", 100)
+    monkeypatch.setattr(personal.files, "loads_json_checked", no_parse)
+    p.write_bytes(_collection_bytes([_raw_digit() for _ in range(6)]))
+    with pytest.raises(PersonalError, match="more than 5 digits"):
+        Collection.load(p)
+    p.write_bytes(_collection_bytes([_raw_digit(strokes=[[[0.5, 0.5]] * 300])]))
+    with pytest.raises(PersonalError, match="more than 100 stroke points"):
+        Collection.load(p)
+    export = tmp_path / "export.json"
+    export.write_text(json.dumps({"format": "digit-strokes/1", "samples": [_raw_digit() for _ in range(6)]}))
+    with pytest.raises(PersonalError, match="more than 5 digits"):
+        Collection(tmp_path / "other.json").import_file(export)
+    monkeypatch.undo()
+    # within the bound on the raw bytes, over the exact count made while parsing
+    monkeypatch.setattr(personal, "MAX_POINTS", 100)
+    p.write_bytes(_collection_bytes([_raw_digit(strokes=[[[0.5, 0.5]] * 60]), _raw_digit(strokes=[[[0.5, 0.5]] * 60])]))
+    with pytest.raises(PersonalError, match="more than 100 stroke points"):
+        Collection.load(p)
+
+
+def test_a_collection_never_grows_past_what_it_can_load(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(personal, "MAX_DIGITS", 2)
+    c = Collection(tmp_path / "c.json")
+    c.add(1, pic(1), [[(0.1, 0.1), (float("nan"), 0.2)]])  # strokes a reader would refuse: not kept
+    assert c.digits[0].strokes is None
+    c.add(2, pic(2))
+    with pytest.raises(ValueError, match="at most 2 digits"):
+        c.add(3, pic(3))
+    assert len(Collection.load(c.path)) == 2
+
+
+def _peak_rss_mb_of_loading(path: Path) -> tuple[float, str]:
+    import subprocess
+    import sys
+
+    # VmHWM: the peak of this process's own memory (ru_maxrss would carry the parent's over exec)
+    code = ("import sys\n"
+            "from mnist_gui.core.personal import Collection\n"
+            "c, message = Collection.load_or_recover(sys.argv[1])\n"
+            "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')) / 1024)\n"
+            "print(message)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[2], check=True).stdout.splitlines()
+    return float(out[0]), out[1]
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="peak memory is read from /proc (VmHWM)")
+def test_ten_million_points_are_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """Before: 2.4 GB of Python objects were built before anything was refused (and it loaded)."""
+    p = tmp_path / "c.json"
+    with open(p, "wb") as f:
+        f.write(b'{"format": "mnist-gui-my-digits/1", "digits": [{"label": 3, "image28": "'
+                + personal._encode_image(pic(3)).encode() + b'", "strokes": [')
+        stroke = b"[" + b",".join([b"[0,0]"] * 10_000) + b"]"  # 1,000 strokes of 10,000 points
+        f.write(b",".join([stroke] * 1_000))
+        f.write(b"]}]}")
+    peak, message = _peak_rss_mb_of_loading(p)
+    assert "more than 1,000,000 stroke points" in message and "kept as" in message
+    assert peak < 400, f"{peak:.0f} MB"
+
+
+def test_json_depth_is_exact_across_chunks_and_escaped_quotes(monkeypatch) -> None:
+    from mnist_gui.core import files
+
+    text = b'{"a": "x\\\\", "b": "\\"[[[", "c": [[1, [2]], {"d": "]]\\\\\\""}]}'
+    assert json.loads(text)["b"] == '"[[['
+    assert files.json_depth(text) == 4
+    monkeypatch.setattr(files, "_DEPTH_CHUNK", 3)  # every chunk boundary, every carry
+    assert files.json_depth(text) == 4
+    assert files.json_depth(b"[" * 10 + b"]" * 10 + b"[[]]") == 10 and files.json_depth(b"") == 0

@@ -202,3 +202,95 @@ def test_rasterize_pen_width_and_dot():
 def test_rasterized_sample_preprocesses():
     out = preprocess(rasterize(SEVEN, 280))
     assert out is not None and out.shape == (28, 28)
+
+
+# --------------------------------------------------------------------------- hostile files
+
+HUGE = int("9" * 400)  # valid JSON, compares exactly, overflows float()
+
+
+@pytest.mark.parametrize("point", [[HUGE, 0.5], [0.5, -HUGE], [1e308, 0.5], [0.5, -1e-300 - 2.0]])
+def test_a_coordinate_out_of_range_names_its_sample(tmp_path, point):
+    doc = {"format": FORMAT, "samples": [
+        {"label": 1, "writer": "w", "strokes": [[[0.5, 0.5]]]},
+        {"label": 2, "writer": "w", "strokes": [[[0.5, 0.5], point]]}]}
+    with pytest.raises(StrokesError, match=r"sample 1, stroke 0, point 1: .* not a finite position") as e:
+        load_strokes(write_json(tmp_path / "huge.json", doc))
+    assert "\n" not in str(e.value) and len(str(e.value)) < 300  # not the 400 digits
+
+
+def test_nan_and_infinity_written_bare_are_refused(tmp_path):
+    for bare in (b"NaN", b"Infinity", b"-Infinity"):
+        p = tmp_path / "nan.json"
+        p.write_bytes(b'{"format": "digit-strokes/1", "samples": [{"label": 1, "strokes": [[[0.5, ' + bare + b"]]]}]}")
+        with pytest.raises(StrokesError, match="not a number"):
+            load_strokes(p)
+
+
+def test_a_padded_file_is_refused_by_its_size_before_reading(tmp_path, monkeypatch):
+    from mnist_gui.core import files, strokes
+
+    def no_read(*a, **k):
+        raise AssertionError("read a file that its size alone refuses")
+
+    p = tmp_path / "padded.json"
+    with open(p, "wb") as f:  # sparse where the file system allows: 65 MB of nothing
+        f.write(b'{"format": "digit-strokes/1", "samples": []}')
+        f.truncate(65 * 1024 * 1024)
+    monkeypatch.setattr(files, "loads_json_checked", no_read)
+    with pytest.raises(StrokesError, match="too large"):
+        strokes.load_strokes(p)
+
+
+def test_too_many_samples_or_points_are_refused_before_parsing(tmp_path, monkeypatch):
+    from mnist_gui.core import files, strokes
+
+    def no_parse(*a, **k):
+        raise AssertionError("parsed a file that its counts alone refuse")
+
+    one = {"label": 1, "writer": "w", "strokes": [[[0.5, 0.5]]]}
+    monkeypatch.setattr(strokes, "MAX_SAMPLES", 10)
+    monkeypatch.setattr(strokes, "MAX_POINTS", 100)
+    with monkeypatch.context() as m:
+        m.setattr(files, "loads_json_checked", no_parse)
+        with pytest.raises(StrokesError, match="more than 10 samples"):
+            load_strokes(write_json(tmp_path / "many.json", {"format": FORMAT, "samples": [one] * 11}))
+        with pytest.raises(StrokesError, match="more than 100 points"):
+            load_strokes(write_json(tmp_path / "many.json", {"format": FORMAT, "samples": [
+                {"label": 1, "strokes": [[[0.5, 0.5]] * 250]}]}))
+    # within the bounds on the raw bytes, over the exact counts made while parsing
+    with pytest.raises(StrokesError, match="sample 1: more than 100 points in the file"):
+        load_strokes(write_json(tmp_path / "many.json", {"format": FORMAT, "samples": [
+            {"label": 1, "strokes": [[[0.5, 0.5]] * 60]}] * 2}))
+    escaped = b'{"format": "digit-strokes/1", "samples": [' + b",".join(
+        [b'{"\\u006cabel": 1, "strokes": [[[0.5, 0.5]]]}'] * 11) + b"]}"
+    (tmp_path / "escaped.json").write_bytes(escaped)
+    with pytest.raises(StrokesError, match="more than 10 samples"):
+        load_strokes(tmp_path / "escaped.json")
+
+
+def test_a_million_samples_are_refused_at_once_in_bounded_memory(tmp_path):
+    """Before: parsed whole (11 s, 0.9 GB here), then replayed by eval-strokes for hours."""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("peak memory is read from /proc/self/status (VmHWM)")
+    p = tmp_path / "million.json"
+    p.write_bytes(b'{"format": "digit-strokes/1", "samples": ['
+                  + b",".join([b'{"label":1,"strokes":[[[0.5,0.5]]]}'] * 1_000_000) + b"]}")
+    # VmHWM: the peak of this process's own memory (ru_maxrss would carry the parent's over exec)
+    code = ("import sys\n"
+            "from mnist_gui.core.strokes import StrokesError, load_strokes\n"
+            "try:\n    load_strokes(sys.argv[1])\n"
+            "except StrokesError as e:\n    print(e)\n"
+            "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')) / 1024)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[2], check=True).stdout.splitlines()
+    assert "more than 50,000 samples" in out[0]
+    assert float(out[1]) < 250, out
+
+
+def test_save_refuses_a_writer_that_load_would_refuse(tmp_path):
+    with pytest.raises(StrokesError, match="writer is longer"):
+        save_strokes(tmp_path / "w.json", [StrokeSample(label=1, writer="w" * 300, strokes=(((0.5, 0.5),),))])

@@ -75,6 +75,47 @@ def test_eval_images_bad_folders_exit_2(tmp_path: Path, tiny_model: Path) -> Non
     assert_user_error(rc, out, err, "folder does not exist")  # not "not a folder" (issue 20)
 
 
+@pytest.mark.parametrize("limit", ["-1", "0"])
+def test_eval_commands_refuse_a_limit_that_is_not_positive(tmp_path: Path, limit: str) -> None:
+    (tmp_path / "labels.csv").write_text("path,label\na.png,1\n")
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--limit", limit])
+    assert_user_error(rc, out, err, f"--limit must be a positive number of pictures, not {limit}")
+    rc, out, err = run_main(["eval-strokes", str(tmp_path / "s.json"), "--limit", limit])
+    assert_user_error(rc, out, err, f"--limit must be a positive number of samples, not {limit}")
+
+
+def test_eval_strokes_huge_coordinate_exits_2_in_one_line(tmp_path: Path) -> None:
+    f = tmp_path / "huge.json"
+    f.write_text(json.dumps({"format": "digit-strokes/1", "samples": [
+        {"label": 1, "writer": "w", "strokes": [[[0.5, 0.5], [int("9" * 400), 0.5]]]}]}))
+    rc, out, err = run_main(["eval-strokes", str(f)])
+    assert_user_error(rc, out, err, "sample 0, stroke 0, point 1", "400-digit integer")
+
+
+def test_eval_images_labels_with_a_nul_byte_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "labels.csv").write_bytes(b"path,label\na\x00.png,3\n")
+    rc, out, err = run_main(["eval-images", str(tmp_path)])
+    assert_user_error(rc, out, err, "line 2", "control character")
+
+
+def test_eval_images_says_how_many_names_were_not_utf8(tiny_model: Path, tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "3").mkdir()
+    _photo(3).save(tmp_path / "3" / "a.png")
+    try:
+        _photo(3).save(os.path.join(os.fsencode(tmp_path / "3"), b"b\xff.png"), format="PNG")
+    except (OSError, ValueError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model)])
+    assert rc == 0, err
+    assert any(line.startswith("skipped: 1 file(s) whose names are not UTF-8") and "b\\xff.png" in line
+               for line in out.splitlines()), out
+    assert "pictures: 1 from" in out
+    rc, out, err = run_main(["eval-images", str(tmp_path), "--model", str(tiny_model), "--strict"])
+    assert_user_error(rc, out, err, "1 file name(s) are not UTF-8", "b\\xff.png")
+
+
 def _strokes_file(path: Path, writers: int = 6, per_writer: int = 4) -> Path:
     rng = np.random.default_rng(0)
     samples = []
