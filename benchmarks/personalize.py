@@ -5,9 +5,9 @@ What is measured, for every writer of the stroke file:
 - every digit is replayed through the real Draw tab canvas and preparation (offscreen), once;
 - K digits of each class (seeded choice) are the writer's "corrections"; the rest are the test;
 - error before = the bundled model on the test digits; error after = the adapted copy
-  (core.personal.adapt, the app's own adaptation with its default settings) on the same digits;
+  (core.adaptation.adapt, the app's own adaptation with its default settings) on the same digits;
 - MNIST test accuracy of every adapted copy (mean, and the worst), and of the bundled model;
-- adaptation time per writer (median; wall time of core.personal.adapt only).
+- adaptation time per writer (median; wall time of core.adaptation.adapt only).
 Last line exactly: "writer error reduction: 0.XX" = 1 - mean(error after) / mean(error before).
 
 Usage: python benchmarks/personalize.py STROKES_FILE [--per-digit 5] [--model FILE] [--writers N]
@@ -41,7 +41,7 @@ def main() -> int:
     ap.add_argument("--data", default=os.environ.get("MNIST_DIR", str(ROOT.parent / "shared" / "mnist")))
     args = ap.parse_args()
 
-    from mnist_gui.core import dataset, personal, store
+    from mnist_gui.core import adaptation, dataset, store
     from mnist_gui.core.strokes import load_strokes
     from mnist_gui.gui.harness import make_draw_tab, prepared_strokes
     from mnist_gui.paths import default_model_path
@@ -56,7 +56,7 @@ def main() -> int:
     if args.writers:
         writers = writers[: args.writers]
     tab, app = make_draw_tab(load_model=False)
-    mnist_before = personal.accuracy(model, data.x_test, data.y_test)
+    mnist_before = adaptation.accuracy(model, data.x_test, data.y_test)
     rng = np.random.default_rng(0)
     rows = []
     for w in writers:
@@ -70,12 +70,12 @@ def main() -> int:
         x, y = np.stack(xs), np.array(ys)
         pick = np.concatenate([rng.permutation(np.flatnonzero(y == d))[: args.per_digit] for d in range(10)])
         test = np.setdiff1d(np.arange(len(y)), pick)
-        before = 1 - personal.accuracy(model, x[test], y[test])
+        before = 1 - adaptation.accuracy(model, x[test], y[test])
         t0 = time.perf_counter()
-        res = personal.adapt(model, x[pick], y[pick], data.x_train, data.y_train)
+        res = adaptation.adapt(model, x[pick], y[pick], data.x_train, data.y_train)
         t_adapt = time.perf_counter() - t0
-        after = 1 - personal.accuracy(res.model, x[test], y[test])
-        mnist_after = personal.accuracy(res.model, data.x_test, data.y_test)
+        after = 1 - adaptation.accuracy(res.model, x[test], y[test])
+        mnist_after = adaptation.accuracy(res.model, data.x_test, data.y_test)
         rows.append((w, len(pick), len(test), before, after, mnist_after, t_adapt))
         print(f"{w}: adapted on {len(pick)}, tested on {len(test)}: error {before:.4f} -> {after:.4f}; "
               f"MNIST {mnist_after:.4f}; {t_adapt:.1f} s", flush=True)
@@ -88,7 +88,7 @@ def main() -> int:
     print(f"MNIST test accuracy: before {mnist_before:.4f}; after (mean over adapted copies) {m.mean():.4f}, "
           f"worst {m.min():.4f}")
     print(f"adaptation time: median {np.median(t):.1f} s, max {t.max():.1f} s "
-          f"({personal.AdaptConfig().steps} steps of {personal.AdaptConfig().batch_size})")
+          f"({adaptation.AdaptConfig().steps} steps of {adaptation.AdaptConfig().batch_size})")
     print(f"writer error reduction: {1 - a / b if b > 0 else 0.0:.2f}")
     return 0
 

@@ -1,4 +1,4 @@
-"""My digits: a person's own corrected digits, kept safely, and a model adapted to them. No Qt.
+"""My digits: a person's own corrected digits, kept safely. No Qt.
 
 **The collection** is one small JSON file in the per-user data folder
 (``my-digits/my-digits.json``): for each digit its label, the 28x28 picture the network saw, the
@@ -11,11 +11,7 @@ is moved aside (``*.unreadable-<time>.json``) and the person is told.
 extra field per sample, ``image28``: the 784 bytes of the picture in base64, so digits that were
 photos or scans (no strokes) travel too.
 
-**Adaptation** fine-tunes a copy of a model on the person's digits mixed with MNIST training
-digits (half of every batch), so that it learns the handwriting without forgetting MNIST: a low
-learning rate, the batch-norm statistics frozen, light augmentation of the personal digits.
-:func:`honest_gain` estimates what it brings by k-fold: each fold is adapted without the digits
-it is scored on.
+**Adaptation** to these digits is :mod:`mnist_gui.core.adaptation`.
 """
 from __future__ import annotations
 
@@ -23,8 +19,6 @@ import base64
 import datetime as dt
 import logging
 import os
-import threading
-import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -426,186 +420,3 @@ class Collection:
         self._commit(rollback)
         self._undo.append(("add", [d.id for d in new]))
         return len(new)
-
-
-# ============================================================================ adaptation
-@dataclass(frozen=True)
-class AdaptConfig:
-    steps: int = 60
-    batch_size: int = 64  # half personal digits (augmented), half MNIST training digits
-    learning_rate: float = 3e-4
-    seed: int = 0
-
-
-@dataclass
-class AdaptResult:
-    model: Any
-    steps: int
-    time_s: float
-    cancelled: bool = False
-
-
-def adapt(model: Any, x_me: np.ndarray, y_me: np.ndarray, x_mnist: np.ndarray, y_mnist: np.ndarray,
-          config: AdaptConfig | None = None, on_progress: Callable[[int, int], None] | None = None,
-          cancel: threading.Event | None = None) -> AdaptResult:
-    """Fine-tune a copy of ``model`` on the person's digits mixed with MNIST digits.
-
-    The original model is not changed. Batch-norm statistics stay frozen (a few dozen digits would
-    otherwise shift them); every batch is half personal digits, lightly augmented, half MNIST.
-
-    Args:
-        model: the active Keras model (read, never modified; call from the thread that owns it,
-            or pass a copy).
-        x_me, y_me: the person's pictures (N, 28, 28) uint8 and labels.
-        x_mnist, y_mnist: MNIST training digits to keep it from forgetting.
-        on_progress: called with (step, steps).
-        cancel: set to stop after the current step (the copy trained so far is returned).
-    """
-    import keras
-
-    from mnist_gui.core import augment
-
-    cfg = config or AdaptConfig()
-    if len(x_me) == 0:
-        raise ValueError("no personal digits to adapt to")
-    cancel = cancel or threading.Event()
-    t0 = time.perf_counter()
-    copy = keras.models.clone_model(model)
-    copy.set_weights(model.get_weights())
-    for layer in _all_layers(copy):
-        if isinstance(layer, keras.layers.BatchNormalization):
-            layer.trainable = False
-    copy.compile(optimizer=keras.optimizers.Adam(cfg.learning_rate), loss="sparse_categorical_crossentropy")
-    rng = np.random.default_rng(cfg.seed)
-    half = cfg.batch_size // 2
-    light = augment.AugmentConfig(p_geometry=0.8, rotate_deg=8, shear=0.15, aspect=0.15, p_stretch=0.0,
-                                  p_elastic=0.3, elastic_px=1.0, p_bold=0.1, p_thin=0.1, p_binarize=0.0,
-                                  p_blur=0.05)
-    x_me = np.asarray(x_me)
-    done = 0
-    for step in range(cfg.steps):
-        if cancel.is_set():
-            break
-        i = rng.integers(0, len(x_me), half)
-        j = rng.integers(0, len(x_mnist), cfg.batch_size - half)
-        xb = np.concatenate([augment.augment_batch(x_me[i], rng, light),
-                             np.asarray(x_mnist[j], np.float32) / 255.0])[..., None]
-        yb = np.concatenate([np.asarray(y_me)[i], np.asarray(y_mnist)[j]]).astype(np.int32)
-        copy.train_on_batch(xb, yb)
-        done = step + 1
-        if on_progress is not None:
-            on_progress(done, cfg.steps)
-    return AdaptResult(model=copy, steps=done, time_s=time.perf_counter() - t0, cancelled=done < cfg.steps)
-
-
-def _all_layers(model: Any) -> list[Any]:
-    import keras
-
-    out = []
-    for layer in model.layers:
-        out.append(layer)
-        if isinstance(layer, keras.Model):
-            out.extend(_all_layers(layer))
-    return out
-
-
-def accuracy(model: Any, x: np.ndarray, y: np.ndarray) -> float:
-    from mnist_gui.core.evaluation import predict_proba
-
-    if len(x) == 0:
-        return float("nan")
-    return float((predict_proba(model, x).argmax(1) == np.asarray(y)).mean())
-
-
-def honest_gain(model: Any, x_me: np.ndarray, y_me: np.ndarray, x_mnist: np.ndarray, y_mnist: np.ndarray,
-                folds: int = 3, config: AdaptConfig | None = None,
-                on_progress: Callable[[int, int], None] | None = None,
-                cancel: threading.Event | None = None) -> tuple[float, float]:
-    """(accuracy before, accuracy after) on the person's digits, each digit scored by a model
-    adapted without it (k-fold, stratified by label where possible)."""
-    n = len(x_me)
-    folds = max(2, min(folds, n))
-    rng = np.random.default_rng(0)
-    order = np.argsort(np.asarray(y_me) * 1000 + rng.permutation(n), kind="stable")  # spread labels over folds
-    fold_of = np.empty(n, int)
-    fold_of[order] = np.arange(n) % folds
-    from mnist_gui.core.evaluation import predict_proba
-
-    before = predict_proba(model, x_me).argmax(1) == np.asarray(y_me)
-    after = np.zeros(n, bool)
-    cfg = config or AdaptConfig()
-    for k in range(folds):
-        if cancel is not None and cancel.is_set():
-            raise InterruptedError("cancelled")
-        tr, te = fold_of != k, fold_of == k
-        if not tr.any() or not te.any():
-            continue
-        res = adapt(model, x_me[tr], np.asarray(y_me)[tr], x_mnist, y_mnist, cfg,
-                    on_progress=None if on_progress is None else
-                    (lambda s, t, k=k: on_progress(k * t + s, folds * t)), cancel=cancel)
-        after[te] = predict_proba(res.model, x_me[te]).argmax(1) == np.asarray(y_me)[te]
-    return float(before.mean()), float(after.mean())
-
-
-def adapt_and_save(copy: Any, x_me: np.ndarray, y_me: np.ndarray, data: Any, *, source_label: str | None,
-                   source_path: str | None, source_card: dict[str, Any],
-                   on_progress: Callable[[int, int, str], None] | None = None,
-                   cancel: threading.Event | None = None) -> dict[str, Any]:
-    """Adapt ``copy`` (the caller's own model) to the person's digits, measure it honestly and
-    save it with its card under the per-user models folder.
-
-    The person's accuracy before and after is scored by k-fold (each digit by a copy adapted
-    without it), MNIST's on the test set; the result is a plain dict for the window.
-
-    Raises:
-        InterruptedError: ``cancel`` was set (nothing is saved).
-        mnist_gui.core.store.ModelFileError: the model cannot be saved.
-    """
-    from mnist_gui.core import store
-    from mnist_gui.core.evaluation import evaluate
-    from mnist_gui.paths import user_data_dir
-
-    t0 = time.perf_counter()
-    cfg = AdaptConfig()
-    folds = 3
-    total = (folds + 1) * cfg.steps
-
-    def prog(done: int, _t: int, text: str) -> None:
-        if on_progress is not None:
-            on_progress(done, total, text)
-
-    before, after = honest_gain(
-        copy, x_me, y_me, data.x_train, data.y_train, folds=folds, config=cfg,
-        on_progress=lambda s, t: prog(s, t, "checking on digits held out of the adaptation"),
-        cancel=cancel)
-    res = adapt(copy, x_me, y_me, data.x_train, data.y_train, cfg,
-                         on_progress=lambda s, t: prog(folds * cfg.steps + s, t, "adapting on all your digits"),
-                         cancel=cancel)
-    if res.cancelled:
-        raise InterruptedError("stopped")
-    if on_progress is not None:
-        on_progress(total, total, "measuring on the MNIST test set")
-    mnist_before = source_card.get("test_accuracy")
-    if not isinstance(mnist_before, (int, float)):
-        mnist_before = evaluate(copy, data.x_test, data.y_test).accuracy
-    mnist_after = evaluate(res.model, data.x_test, data.y_test).accuracy
-    elapsed = time.perf_counter() - t0
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-    out = user_data_dir() / "models" / f"adapted-{stamp}.keras"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    card = store.make_card(
-        arch=str(source_card.get("architecture") or getattr(copy, "name", "model")),
-        hyperparameters={"adaptation_steps": cfg.steps, "batch_size": cfg.batch_size,
-                         "learning_rate": cfg.learning_rate, "mnist_share": 0.5},
-        dataset_sha256=data.checksum(), epochs_completed=0, test_accuracy=mnist_after,
-        training_time_s=res.time_s,
-        extra={"adapted_from": {"label": source_label, "path": source_path,
-                                "test_accuracy": mnist_before},
-               "adapted_on_digits": int(len(y_me)),
-               "my_digits_accuracy": {"before": before, "after": after,
-                                      "how": f"{folds}-fold: each digit scored by a copy adapted without it"}})
-    saved = store.save_model(res.model, out, card)
-    return {"model": res.model, "path": str(saved), "card": card, "before": before, "after": after,
-            "mnist_before": float(mnist_before), "mnist_after": float(mnist_after), "digits": int(len(y_me)),
-            "time_s": elapsed}
-

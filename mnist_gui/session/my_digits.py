@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from mnist_gui.core import personal
+from mnist_gui.core import adaptation, personal
 from mnist_gui.session.state import AppState
 from mnist_gui.session.tasks import Task, TaskState, run_task
 
@@ -136,7 +136,7 @@ class Adapter(QObject):
             self.original = (base, self.state.model_label, self.state.model_path, self.state.model_card)
 
         def work(ts: TaskState) -> dict[str, Any]:
-            return personal.adapt_and_save(build_copy(), x_me, y_me, data, source_label=source_label,
+            return adaptation.adapt_and_save(build_copy(), x_me, y_me, data, source_label=source_label,
                                            source_path=source_path, source_card=source_card,
                                            on_progress=ts.progress, cancel=ts.cancel_event)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from mnist_gui.core import personal
+from mnist_gui.core import adaptation, personal
 from mnist_gui.core.personal import Collection, PersonalError
 from tests.synthetic import glyphs
 
@@ -149,17 +149,17 @@ def test_adapt_learns_a_new_style_without_touching_the_original() -> None:
     me_idx = np.repeat(np.arange(10), 6)
     me = np.stack([np.fliplr(g[i]) for i in me_idx])
     w0 = [w.copy() for w in model.get_weights()]
-    before = personal.accuracy(model, me, me_idx)
+    before = adaptation.accuracy(model, me, me_idx)
     steps = []
-    res = personal.adapt(model, me, me_idx, x, idx, personal.AdaptConfig(steps=80, learning_rate=2e-3),
+    res = adaptation.adapt(model, me, me_idx, x, idx, adaptation.AdaptConfig(steps=80, learning_rate=2e-3),
                          on_progress=lambda s, t: steps.append(s))
-    after = personal.accuracy(res.model, me, me_idx)
+    after = adaptation.accuracy(res.model, me, me_idx)
     assert after > before + 0.2
-    assert personal.accuracy(res.model, g, np.arange(10)) >= 0.8  # still reads the old style
+    assert adaptation.accuracy(res.model, g, np.arange(10)) >= 0.8  # still reads the old style
     assert all(np.array_equal(a, b) for a, b in zip(w0, model.get_weights()))
     assert steps[-1] == 80 and res.steps == 80 and not res.cancelled
-    b, a = personal.honest_gain(model, me, me_idx, x, idx, folds=3,
-                                config=personal.AdaptConfig(steps=60, learning_rate=2e-3))
+    b, a = adaptation.honest_gain(model, me, me_idx, x, idx, folds=3,
+                                config=adaptation.AdaptConfig(steps=60, learning_rate=2e-3))
     assert a > b
 
 
@@ -173,12 +173,12 @@ def test_adapt_can_be_cancelled() -> None:
     model = models.build_model("small")
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy")
     stop = threading.Event()
-    res = personal.adapt(model, glyphs(), np.arange(10), glyphs(), np.arange(10),
-                         personal.AdaptConfig(steps=50), on_progress=lambda s, t: stop.set() if s == 3 else None,
+    res = adaptation.adapt(model, glyphs(), np.arange(10), glyphs(), np.arange(10),
+                         adaptation.AdaptConfig(steps=50), on_progress=lambda s, t: stop.set() if s == 3 else None,
                          cancel=stop)
     assert res.cancelled and res.steps == 3
     with pytest.raises(ValueError):
-        personal.adapt(model, np.zeros((0, 28, 28), np.uint8), np.zeros(0), glyphs(), np.arange(10))
+        adaptation.adapt(model, np.zeros((0, 28, 28), np.uint8), np.zeros(0), glyphs(), np.arange(10))
 
 
 # --------------------------------------------------------------------------- hostile files

@@ -80,6 +80,7 @@ def test_eval_commands_refuse_a_limit_that_is_not_positive(tmp_path: Path, limit
     (tmp_path / "labels.csv").write_text("path,label\na.png,1\n")
     rc, out, err = run_main(["eval-images", str(tmp_path), "--limit", limit])
     assert_user_error(rc, out, err, f"--limit must be a positive number of pictures, not {limit}")
+    (tmp_path / "s.json").write_text('{"format": "digit-strokes/1", "samples": []}')
     rc, out, err = run_main(["eval-strokes", str(tmp_path / "s.json"), "--limit", limit])
     assert_user_error(rc, out, err, f"--limit must be a positive number of samples, not {limit}")
 
