@@ -53,6 +53,25 @@ class TerminalProgress:
             self.stream.flush()
 
 
+def training_printer(label: str, prefix: str = "") -> Any:
+    """The on_progress of a training on the command line: a bar per epoch on stderr, one line
+    per finished epoch on stdout (``mnist-gui train`` and each member of ``train --recipe``)."""
+    bar = TerminalProgress(label)
+
+    def on_progress(p: Any) -> None:
+        if p.kind == "batch":
+            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
+                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
+        elif p.kind == "epoch":
+            bar.done(f"epoch {p.epoch}/{p.epochs}")
+            val = f" val_loss {p.val_loss:.4f} val_acc {p.val_accuracy:.4f}" if p.val_loss == p.val_loss else ""
+            print(f"{prefix}epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f}{val} "
+                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
+            bar.last = -1.0
+
+    return on_progress
+
+
 def check_limit(limit: int | None, what: str) -> None:
     """``--limit N``: absent, or a positive count (0 or -1 would quietly mean all, or all but one)."""
     if limit is not None and limit < 1:

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from mnist_gui.cli.cmdline import EXIT_BAD_INPUT, TerminalProgress, UserError, fmt_eta, load_data, load_model
+from mnist_gui.cli.cmdline import EXIT_BAD_INPUT, TerminalProgress, UserError, load_data, load_model, training_printer
 
 
 def cmd_train(args: argparse.Namespace) -> int:
@@ -47,30 +47,10 @@ def cmd_train(args: argparse.Namespace) -> int:
         x, y = x[: args.limit], y[: args.limit]
     print(f"training '{config.arch}' on {len(x)} images: {config.epochs} epochs, batch {config.batch_size}, "
           f"learning rate {config.learning_rate:g} ({config.lr_schedule}), augmentation {'on' if config.augment else 'off'}")
-    bar = TerminalProgress("training")
-
-    def on_progress(p: training.Progress) -> None:
-        if p.kind == "batch":
-            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
-                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
-        elif p.kind == "epoch":
-            bar.done(f"epoch {p.epoch}/{p.epochs}")
-            val = f" val_loss {p.val_loss:.4f} val_acc {p.val_accuracy:.4f}" if p.val_loss == p.val_loss else ""
-            print(f"epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f}{val} "
-                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
-            bar.last = -1.0
-
-    result = training.train(config, x, y, on_progress=on_progress)
+    result = training.train(config, x, y, on_progress=training_printer("training"))
     ev = evaluation.evaluate(result.model, data.x_test, data.y_test)
-    card = store.make_card(
-        arch=config.arch,
-        hyperparameters=config.to_dict(),
-        dataset_sha256=data.checksum(),
-        epochs_completed=result.epochs_completed,
-        test_accuracy=ev.accuracy,
-        training_time_s=result.train_time_s,
-        samples_trained=result.samples_trained,
-        cancelled=result.cancelled,
+    card = store.card_from_run(
+        result, dataset_sha256=data.checksum(), test_accuracy=ev.accuracy,
         extra={"train_images": int(len(x)), "samples_per_sec": round(result.samples_per_sec, 1)},
     )
     try:

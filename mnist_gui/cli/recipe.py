@@ -106,9 +106,9 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from mnist_gui.cli.cmdline import UserError, load_data
-    from mnist_gui.core import recipe as recipes
-    from mnist_gui.core.strokes import StrokesError, load_strokes
     from mnist_gui.cli.drawtab import make_draw_tab
+    from mnist_gui.core import recipe as recipes, recipe_build, store
+    from mnist_gui.core.strokes import StrokesError, load_strokes
     from mnist_gui.paths import user_data_dir
 
     try:
@@ -128,146 +128,58 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     scans_path = _resolve(args.scans, DEFAULT_SCANS, "folder of labelled scans", required=False)
     out = Path(args.out) if args.out else user_data_dir() / "models" / f"{rec.name}-{time.strftime('%Y%m%d-%H%M%S')}.keras"
     out.parent.mkdir(parents=True, exist_ok=True)
-    cache = Path(args.cache) if args.cache else None
     t_start = time.perf_counter()
     data = load_data(getattr(args, "data", None))
     try:
         samples = load_strokes(strokes_path)
     except StrokesError as e:
         raise UserError(str(e)) from None
-    strokes_sha = recipes.file_sha256(strokes_path)
-    train_w, held_w = recipes.split_writers([s.writer for s in samples], rec.holdout_mod)
-    train_samples = [s for s in samples if s.writer in set(train_w)]
-    held_samples = [s for s in samples if s.writer not in set(train_w)]
-    x_mnist, y_mnist = data.x_train, data.y_train
-    if args.limit:
-        x_mnist, y_mnist = x_mnist[: args.limit], y_mnist[: args.limit]
-        train_samples = train_samples[: max(1, args.limit // 10)]
-        held_samples = held_samples[: max(1, args.limit // 10)]
-    print(f"recipe '{rec.name}': {len(rec.members)} network(s) (seeds {', '.join(map(str, rec.members))}), each on "
-          f"{len(x_mnist)} MNIST digits + {len(train_samples)} pen digits from {len(train_w)} writers x "
-          f"{rec.pen_variants} renders; held out: {len(held_w)} writers ({', '.join(held_w)})", flush=True)
-
+    argv = [a for a in getattr(args, "argv", sys.argv[1:]) if not a.startswith("--command-line")]
+    plan = recipe_build.Plan(rec, data, samples, strokes_path, limit=args.limit,
+                             cache=Path(args.cache) if args.cache else None,
+                             command=args.command_line or "mnist-gui " + " ".join(shlex.quote(a) for a in argv))
+    print(plan.describe(), flush=True)
     tab, app = make_draw_tab(load_model=False)
     try:
-        return _build(args, rec, tab, app, data, samples, train_samples, held_samples, train_w, held_w,
-                      x_mnist, y_mnist, strokes_path, strokes_sha, scans_path, cache, out, t_start)
+        final, card = recipe_build.build(plan, _hooks(tab, app, plan, scans_path))
     finally:
         tab.close()
-
-
-def _build(args: argparse.Namespace, rec: Any, tab: Any, app: Any, data: Any, samples: list[Any],
-           train_samples: list[Any], held_samples: list[Any], train_w: list[str], held_w: list[str],
-           x_mnist: Any, y_mnist: Any, strokes_path: Path, strokes_sha: str, scans_path: Path | None,
-           cache: Path | None, out: Path, t_start: float) -> int:
-    """Train (or reuse) the members, build the ensemble, measure it, save it with its card."""
-    from mnist_gui.cli.cmdline import UserError
-    from mnist_gui.core import evaluation, recipe as recipes, store
-
-    members: list[Any] = []
-    member_info: list[dict[str, Any]] = []
-    for seed in rec.members:
-        mrec = recipes.member(rec, seed)
-        fp = recipes.member_fingerprint(mrec, data.checksum(), strokes_sha, limit=args.limit)
-        cached = None if cache is None else cache / f"{rec.name}-seed{seed}-{fp}.keras"
-        if cached is not None and cached.exists():
-            try:
-                model = store.load_model(cached)
-            except store.ModelFileError as e:
-                print(f"member seed {seed}: cached file unusable ({e}); training it again", flush=True)
-            else:
-                info = dict((store.read_card(cached) or {}).get("member") or {})
-                info["reused_from_cache"] = cached.name
-                print(f"member seed {seed}: reusing {cached} (same recipe, data and seed)", flush=True)
-                members.append(model)
-                member_info.append(info)
-                continue
-        model, info = _train_member(mrec, tab, app, train_samples, x_mnist, y_mnist)
-        if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            store.save_model(model, cached, {"member": info})
-        members.append(model)
-        member_info.append(info)
-    for seed, model, info in zip(rec.members, members, member_info):
-        info["mnist_test_accuracy"] = round(evaluation.evaluate(model, data.x_test, data.y_test).accuracy, 6)
-        print(f"member seed {seed}: MNIST test accuracy {info['mnist_test_accuracy']:.4f}", flush=True)
-    final = recipes.ensemble(members)
-
-    figures = measure_figures(tab, final, data, samples if not args.limit else train_samples + held_samples,
-                              held_samples, len(held_w), len(train_w) + len(held_w), scans_path,
-                              scan_limit=args.limit // 10 if args.limit else None)
-    ev_acc = figures["mnist_test_accuracy"]
-    total_s = time.perf_counter() - t_start
-    argv = [a for a in getattr(args, "argv", sys.argv[1:]) if not a.startswith("--command-line")]
-    command = args.command_line or "mnist-gui " + " ".join(shlex.quote(a) for a in argv)
-    card = store.make_card(
-        arch=rec.arch if len(members) == 1 else f"{rec.arch} x{len(members)} (mean of probabilities)",
-        hyperparameters=rec.to_dict(),
-        dataset_sha256=data.checksum(),
-        epochs_completed=min(int(i.get("epochs_completed", 0)) for i in member_info),
-        test_accuracy=ev_acc,
-        training_time_s=sum(float(i.get("train_time_s", 0.0)) for i in member_info),
-        samples_trained=sum(int(i.get("samples_trained", 0)) for i in member_info),
-        cancelled=False,
-        extra={
-            "recipe": rec.name,
-            "command": command,
-            "members": [{"seed": sd, **i} for sd, i in zip(rec.members, member_info)],
-            "data": {
-                "mnist": {"source": "MNIST (Y. LeCun, C. Cortes, C. J. C. Burges), CC BY-SA 3.0",
-                          "sha256": data.checksum(), "train_images": int(len(x_mnist))},
-                "pen_strokes": {"file": strokes_path.name, "sha256": strokes_sha,
-                                "source": "UCI Pen-Based Recognition of Handwritten Digits (Alpaydin, Alimoglu), CC BY 4.0",
-                                "training_writers": train_w, "held_out_writers": held_w,
-                                "training_samples": len(train_samples),
-                                "renders": int(len(train_samples) * rec.pen_variants)},
-            },
-            "figures": figures,
-            "total_time_s": round(total_s, 1),
-        },
-    )
     try:
         saved = store.save_model(final, out, card)
     except store.ModelFileError as e:
         raise UserError(str(e)) from None
-    print(f"total time: {total_s:.0f} s")
+    print(f"total time: {time.perf_counter() - t_start:.0f} s")
     print(f"saved: {saved}")
-    print(f"accuracy: {ev_acc:.4f}")
+    print(f"accuracy: {card['test_accuracy']:.4f}")
     return 0
 
 
-def _train_member(rec: Any, tab: Any, app: Any, train_samples: list[Any], x_mnist: Any, y_mnist: Any
-                  ) -> tuple[Any, dict[str, Any]]:
-    """Render the pen digits with the member's seed and train one network."""
-    from mnist_gui.cli.cmdline import TerminalProgress, fmt_eta
-    from mnist_gui.core import recipe as recipes
-    from mnist_gui.core.training import Progress
+def _hooks(tab: Any, app: Any, plan: Any, scans_path: Path | None) -> Any:
+    """The Draw tab's part of a build: its canvas renders the pen digits, it measures the result."""
+    from mnist_gui.cli.cmdline import TerminalProgress, training_printer
+    from mnist_gui.core import recipe_build
     from mnist_gui.gui.harness import prepared_strokes
 
-    bar = TerminalProgress(f"seed {rec.seed}: rendering pen digits")
-    t0 = time.perf_counter()
-    x_pen, y_pen = recipes.render_pen_digits(
-        train_samples, lambda st: prepared_strokes(tab, st), rec.pen_variants, rec.seed,
-        progress=lambda d, t: (app.processEvents(), bar.update(d / t, f"{d}/{t}")))
-    bar.done(f"{len(x_pen)} pictures")
-    render_s = time.perf_counter() - t0
-    print(f"seed {rec.seed}: rendered {len(x_pen)} pen pictures through the Draw tab in {render_s:.0f} s", flush=True)
-    bar = TerminalProgress(f"seed {rec.seed}: training")
+    def render_progress(seed: int) -> Any:
+        bar = TerminalProgress(f"seed {seed}: rendering pen digits")
 
-    def on_progress(p: Progress) -> None:
-        if p.kind == "batch":
-            bar.update(p.fraction, f"epoch {p.epoch}/{p.epochs} loss {p.loss:.4f} acc {p.accuracy:.4f} "
-                                   f"{p.samples_per_sec:.0f}/s ETA {fmt_eta(p.eta_s)}")
-        elif p.kind == "epoch":
-            print(f"seed {rec.seed}: epoch {p.epoch}/{p.epochs}: loss {p.loss:.4f} acc {p.accuracy:.4f} "
-                  f"({p.elapsed_s:.0f} s, {p.samples_per_sec:.0f} samples/s)", flush=True)
-            bar.last = -1.0
+        def progress(done: int, total: int) -> None:
+            app.processEvents()
+            if done >= total:
+                bar.done(f"{done} pictures")
+            else:
+                bar.update(done / total, f"{done}/{total}")
+        return progress
 
-    result = recipes.train_recipe(rec, x_mnist, y_mnist, x_pen, y_pen, on_progress=on_progress)
-    print(f"seed {rec.seed}: training time {result.train_time_s:.0f} s", flush=True)
-    return result.model, {"epochs_completed": result.epochs_completed, "train_time_s": round(result.train_time_s, 1),
-                          "render_time_s": round(render_s, 1), "samples_trained": result.samples_trained,
-                          "renders": int(len(x_pen))}
+    n_writers = len(plan.train_writers) + len(plan.held_writers)
+    return recipe_build.Hooks(
+        render=lambda st: prepared_strokes(tab, st),
+        measure=lambda model, samples, held: measure_figures(
+            tab, model, plan.data, samples, held, len(plan.held_writers), n_writers, scans_path,
+            scan_limit=plan.limit // 10 if plan.limit else None),
+        say=lambda text: print(text, flush=True),
+        render_progress=render_progress,
+        train_progress=lambda seed: training_printer(f"seed {seed}: training", f"seed {seed}: "))
 
 
 def measure_figures(tab: Any, model: Any, data: Any, samples: list[Any], held_samples: list[Any],

@@ -183,12 +183,12 @@ def adapt_and_save(copy: Any, x_me: np.ndarray, y_me: np.ndarray, data: Any, *, 
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
     out = user_data_dir() / "models" / f"adapted-{stamp}.keras"
     out.parent.mkdir(parents=True, exist_ok=True)
-    card = store.make_card(
+    card = store.card_from_run(
+        store.RunFacts(epochs_completed=0, train_time_s=res.time_s, samples_trained=res.steps * cfg.batch_size),
+        dataset_sha256=data.checksum(), test_accuracy=mnist_after,
         arch=str(source_card.get("architecture") or getattr(copy, "name", "model")),
         hyperparameters={"adaptation_steps": cfg.steps, "batch_size": cfg.batch_size,
                          "learning_rate": cfg.learning_rate, "mnist_share": 0.5},
-        dataset_sha256=data.checksum(), epochs_completed=0, test_accuracy=mnist_after,
-        training_time_s=res.time_s,
         extra={"adapted_from": {"label": source_label, "path": source_path,
                                 "test_accuracy": mnist_before},
                "adapted_on_digits": int(len(y_me)),

@@ -21,7 +21,6 @@ import hashlib
 import logging
 import math
 import threading
-import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Sequence
@@ -29,7 +28,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mnist_gui.core import augment, models
-from mnist_gui.core.training import Progress, TrainConfig, _make_callback, make_optimizer
+from mnist_gui.core.training import Progress, TrainConfig, TrainResult, fit
 
 logger = logging.getLogger(__name__)
 
@@ -205,16 +204,6 @@ def _batches(x_mnist: np.ndarray, y_mnist: np.ndarray, x_pen: np.ndarray, y_pen:
     return Batches(), len(x_all)
 
 
-@dataclass
-class RecipeResult:
-    model: Any
-    history: dict[str, list[float]]
-    train_time_s: float
-    samples_trained: int
-    epochs_completed: int
-    cancelled: bool
-
-
 def train_recipe(
     recipe: Recipe,
     x_mnist: np.ndarray,
@@ -223,28 +212,14 @@ def train_recipe(
     y_pen: np.ndarray,
     on_progress: Callable[[Progress], None] | None = None,
     cancel: threading.Event | None = None,
-) -> RecipeResult:
-    """Train ``recipe.arch`` on MNIST plus rendered pen digits with the recipe's augmentation."""
+) -> TrainResult:
+    """Train ``recipe.arch`` on MNIST plus rendered pen digits with the recipe's augmentation
+    (the same fit loop as the Train tab: :func:`mnist_gui.core.training.fit`)."""
     import keras
 
-    cancel = cancel or threading.Event()
     keras.utils.set_random_seed(recipe.seed)
     data, n = _batches(x_mnist, y_mnist, x_pen, y_pen, recipe)
-    steps = len(data)
     config = TrainConfig(arch=recipe.arch, epochs=recipe.epochs, batch_size=recipe.batch_size,
                          learning_rate=recipe.learning_rate, augment=False, lr_schedule="cosine", seed=recipe.seed)
-    model = models.build_model(recipe.arch)
-    model.compile(optimizer=make_optimizer(config, steps), loss="sparse_categorical_crossentropy",
-                  metrics=["accuracy"])
-    bridge = _make_callback(recipe.epochs, steps, recipe.batch_size, n, on_progress, cancel, 0.5)
-    t0 = time.perf_counter()
-    history = model.fit(data, epochs=recipe.epochs, verbose=0, callbacks=[bridge])
-    elapsed = time.perf_counter() - t0
-    return RecipeResult(
-        model=model,
-        history={k: [float(v) for v in vals] for k, vals in history.history.items()},
-        train_time_s=elapsed,
-        samples_trained=bridge.samples_done,
-        epochs_completed=bridge.epochs_completed,
-        cancelled=bridge.cancelled,
-    )
+    return fit(models.build_model(recipe.arch), config, data, samples=n, on_progress=on_progress, cancel=cancel,
+               progress_interval=0.5)

@@ -19,8 +19,9 @@ import uuid
 import warnings
 import zipfile
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -82,6 +83,48 @@ def make_card(*, arch: str, hyperparameters: dict[str, Any], dataset_sha256: str
     if extra:
         card.update(extra)
     return card
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What a model card says about the training behind a model (a TrainResult has the same
+    fields, so it can be passed as it is)."""
+
+    epochs_completed: int
+    train_time_s: float | None
+    samples_trained: int | None = None
+    cancelled: bool = False
+
+    @staticmethod
+    def of_members(members: Sequence[dict[str, Any]]) -> "RunFacts":
+        """The facts of an ensemble: its least-trained member's epochs, the members' total time."""
+        return RunFacts(epochs_completed=min((int(m.get("epochs_completed", 0)) for m in members), default=0),
+                        train_time_s=sum(float(m.get("train_time_s", 0.0)) for m in members),
+                        samples_trained=sum(int(m.get("samples_trained", 0)) for m in members))
+
+
+def card_from_run(run: Any, *, dataset_sha256: str | None, test_accuracy: float | None,
+                  arch: str | None = None, hyperparameters: dict[str, Any] | None = None,
+                  extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The model card of a finished run: the one place every trainer (the Train tab's process,
+    ``mnist-gui train``, the recipe, My digits' adaptation) makes its card.
+
+    Args:
+        run: a :class:`mnist_gui.core.training.TrainResult` or :class:`RunFacts`.
+        arch, hyperparameters: default to the run's ``config`` (its architecture and settings).
+    """
+    config = getattr(run, "config", None)
+    return make_card(
+        arch=arch if arch is not None else config.arch,
+        hyperparameters=hyperparameters if hyperparameters is not None else config.to_dict(),
+        dataset_sha256=dataset_sha256,
+        epochs_completed=run.epochs_completed,
+        test_accuracy=test_accuracy,
+        training_time_s=run.train_time_s,
+        samples_trained=run.samples_trained,
+        cancelled=run.cancelled,
+        extra=extra,
+    )
 
 
 CARD_MEMBER = "mnist_gui_card.json"  # a copy of the card inside the .keras archive itself

@@ -364,55 +364,81 @@ def train(
             validation = (to_input(validation[0]), validation[1])
             x = to_input(x)
 
-    steps = math.ceil(len(x) / config.batch_size)
     net = models.build_model(config.arch)
     if config.augment:
         # Augmentation in NumPy (core.augment's shape distortions: rotation, slant, aspect,
         # elastic), batch by batch; the network sees float 0..1 input.
-        feed: Any = _augmented_batches(x, y, config.batch_size, config.seed)
-        model = net
+        if validation is not None and validation[0].dtype == np.uint8:
+            validation = (to_input(validation[0]), validation[1])
+        return fit(net, config, _augmented_batches(x, y, config.batch_size, config.seed), samples=len(x),
+                   validation=validation, on_progress=on_progress, cancel=cancel,
+                   progress_interval=progress_interval, on_epoch_model=on_epoch_model)
+    return fit(net, config, (x, y), validation=validation, on_progress=on_progress, cancel=cancel,
+               progress_interval=progress_interval, on_epoch_model=on_epoch_model,
+               trained=_training_model(net, config, raw_bytes=x.dtype == np.uint8))
+
+
+def fit(
+    net: Any,
+    config: TrainConfig,
+    data: Any,
+    *,
+    samples: int | None = None,
+    trained: Any = None,
+    validation: tuple[np.ndarray, np.ndarray] | None = None,
+    on_progress: Callable[[Progress], None] | None = None,
+    cancel: threading.Event | None = None,
+    progress_interval: float = 0.1,
+    on_epoch_model: Callable[[Any, int], None] | None = None,
+) -> TrainResult:
+    """The one training loop, used by :func:`train` and by the bundled model's recipe.
+
+    Args:
+        net: the network that is returned (ready to predict and save).
+        config: epochs, batch size, learning rate and its schedule.
+        data: ``(x, y)`` arrays (shuffled every epoch) or a Keras ``PyDataset`` of batches.
+        samples: how many training images a ``PyDataset`` holds (counted from ``x`` otherwise).
+        trained: the model that is fitted when it is not ``net`` itself (``net`` behind a
+            training-only front); it shares ``net``'s layers.
+        validation, on_progress, cancel, progress_interval, on_epoch_model: as for :func:`train`.
+    """
+    cancel = cancel or threading.Event()
+    model = net if trained is None else trained
+    if isinstance(data, tuple):
+        x, y = data
+        samples = len(x)
+        steps = math.ceil(samples / config.batch_size)
+        feed: dict[str, Any] = {"x": x, "y": y, "batch_size": config.batch_size, "shuffle": True}
     else:
-        feed = None
-        model = _training_model(net, config, raw_bytes=x.dtype == np.uint8)
+        if samples is None:
+            raise ValueError("fit() needs the number of samples a PyDataset holds")
+        steps = len(data)
+        feed = {"x": data}
     model.compile(
         optimizer=make_optimizer(config, steps),
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
     )
     hook = (lambda epoch: on_epoch_model(net, epoch)) if on_epoch_model is not None else None
-    bridge = _make_callback(config.epochs, steps, config.batch_size, len(x), on_progress, cancel, progress_interval,
+    bridge = _make_callback(config.epochs, steps, config.batch_size, samples, on_progress, cancel, progress_interval,
                             hook)
-    logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, len(x), config.epochs, config.batch_size)
+    logger.info("training %s on %d images for %d epochs (batch %d)", config.arch, samples, config.epochs,
+                config.batch_size)
     t0 = time.perf_counter()
-    if feed is not None:
-        if validation is not None and validation[0].dtype == np.uint8:
-            validation = (to_input(validation[0]), validation[1])
-        history = model.fit(feed, epochs=config.epochs, validation_data=validation, verbose=0, callbacks=[bridge])
-    else:
-        history = model.fit(
-            x,
-            y,
-            batch_size=config.batch_size,
-            epochs=config.epochs,
-            validation_data=validation,
-            shuffle=True,
-            verbose=0,
-            callbacks=[bridge],
-        )
+    history = model.fit(**feed, epochs=config.epochs, validation_data=validation, verbose=0, callbacks=[bridge])
     elapsed = time.perf_counter() - t0
     hist = {k: [float(v) for v in vals] for k, vals in history.history.items()}
-    final = net
-    samples = bridge.samples_done
+    done = bridge.samples_done
     result = TrainResult(
-        model=final,
+        model=net,
         config=config,
         history=hist,
         epochs_completed=bridge.epochs_completed,
         batches_completed=bridge.batches_done_total,
         cancelled=bridge.cancelled,
         train_time_s=elapsed,
-        samples_per_sec=samples / elapsed if elapsed > 0 else 0.0,
-        samples_trained=samples,
+        samples_per_sec=done / elapsed if elapsed > 0 else 0.0,
+        samples_trained=done,
     )
     if on_progress is not None:
         on_progress(

@@ -222,15 +222,9 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
             test_acc, evaluated = ev.accuracy, True
         except InterruptedError:
             pass
-    card = store.make_card(
-        arch=cfg.arch,
+    card = store.card_from_run(
+        result, dataset_sha256=job.get("dataset_sha256"), test_accuracy=test_acc,
         hyperparameters={**cfg.to_dict(), "training_digits": int(len(y))},
-        dataset_sha256=job.get("dataset_sha256"),
-        epochs_completed=result.epochs_completed,
-        test_accuracy=test_acc,
-        training_time_s=result.train_time_s,
-        samples_trained=result.samples_trained,
-        cancelled=result.cancelled,
         extra={"trained_with": "mnist-gui Train tab (training process)", "test_digits": int(len(y_test)),
                "batches_completed": int(result.batches_completed)},
     )
