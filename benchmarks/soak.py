@@ -172,6 +172,7 @@ def main() -> int:
     end = rss_mb()
     print(f"resident memory at end: {end:.0f} MB", flush=True)
 
+    win.train_tab.discard_unsaved()  # a benchmark: its runs' models are not kept
     win.close()
     wait(lambda: not Task.running(), 60)
     app.processEvents()

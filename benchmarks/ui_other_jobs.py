@@ -167,6 +167,7 @@ def main() -> int:
         results["again"].append(measure("again", errors.evaluate_now,
                                         lambda: any(evaluated) and not Task.running()))
         errors.evaluated.disconnect()
+    win.train_tab.discard_unsaved()  # a benchmark: its runs' models are not kept
     win.close()
     shutil.rmtree(tmp, ignore_errors=True)
     for job, lates in results.items():

@@ -107,6 +107,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
             window.tabs.setCurrentWidget(t)
             shoot(name + "-no-data")
     Task.stop_all(20000)
+    window.train_tab.discard_unsaved()  # the screenshot run's model is not kept
     window.close()
     app.processEvents()
     return sorted(shots)

@@ -193,7 +193,9 @@ class MainWindow(QMainWindow):
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
         s.setValue("mnist_preparation", self.draw_tab.prepare_box.isChecked())
-        remembered = model_path_to_remember(self.state.model_path, self.state.model_label)
+        path = self.train_tab.saved_copy_of(self.state.model_path) or self.state.model_path
+        discarded = path in self.train_tab.discarded  # the user said so when closing
+        remembered = None if discarded else model_path_to_remember(path, self.state.model_label)
         if remembered:
             s.setValue("model_path", remembered)
         else:
@@ -212,6 +214,9 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         if not self.train_tab.confirm_close(self):
+            event.ignore()
+            return
+        if not self.train_tab.confirm_unsaved(self, self.state.model_path):
             event.ignore()
             return
         self.save_settings()

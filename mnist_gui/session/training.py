@@ -118,6 +118,7 @@ class RunRecord:
     error: str | None = None
     epoch_elapsed: list[float] = field(default_factory=list)  # Progress.elapsed_s at each epoch end
     last_epoch: Progress | None = None
+    saved_to: str | None = None  # where the user saved its model (None: only in the run folder)
 
     @property
     def model(self) -> str | None:

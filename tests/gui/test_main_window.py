@@ -126,6 +126,9 @@ def test_closing_the_window_during_a_run_leaves_no_training_process(qtbot, monke
     pid = trainproc.current_pid()
     assert pid is not None and os.path.exists(f"/proc/{pid}")
     monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
+    from tests.gui.dialogs import answer_next_box
+
+    answer_next_box(QMessageBox.StandardButton.Discard)  # the stopped run's model was never saved
     w.close()
     qtbot.waitUntil(lambda: not os.path.exists(f"/proc/{pid}"), timeout=10_000)  # ended and reaped
     assert trainproc.current_pid() is None

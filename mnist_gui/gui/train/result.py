@@ -93,5 +93,6 @@ class ResultBox(QGroupBox):
             self._error("Could not save the model", str(e), QMessageBox.Icon.Warning)
             return None
         QGuiApplication.restoreOverrideCursor()
+        run.saved_to = str(saved)
         self._log(f"Saved run {run.number}'s model to {saved} (card: {store.card_path(saved).name})")
         return saved

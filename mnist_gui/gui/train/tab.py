@@ -52,6 +52,7 @@ class TrainTab(QWidget):
         super().__init__(parent)
         self.state = state
         self.runs: list[RunRecord] = []
+        self.discarded: set[str] = set()  # model files the user chose to close without saving
         self._live: RunRecord | None = None
         self._closing = False
         self._prestarted = False
@@ -284,6 +285,37 @@ class TrainTab(QWidget):
             except RuntimeError:
                 pass
         return ok
+
+    def confirm_unsaved(self, parent: QWidget | None = None, in_use_path: str | None = None) -> bool:
+        """Before the window closes: runs whose model was never saved are listed, with Save (a
+        Save as… per run), Discard and Cancel. True when the window may close; after Discard,
+        :attr:`discarded` names their files (the window then does not keep such a model in use
+        either)."""
+        from mnist_gui.gui.train.unsaved import unsaved_box, unsaved_runs
+
+        runs = [r for r in unsaved_runs(self.runs) if r.model not in self.discarded]
+        if not runs:
+            return True
+        box = unsaved_box(parent or self, runs, in_use_path)
+        box.exec()
+        answer = box.standardButton(box.clickedButton()) if box.clickedButton() else QMessageBox.StandardButton.Cancel
+        if answer == QMessageBox.StandardButton.Discard:
+            self.discarded = {r.model for r in runs if r.model}
+            self.log(f"Closing without saving {len(runs)} trained model(s)")
+            return True
+        if answer != QMessageBox.StandardButton.Save:
+            return False
+        return all(self.result_box.save_as(run) is not None for run in runs)
+
+    def discard_unsaved(self) -> None:
+        """Close without asking about unsaved runs (scripts and benchmarks that end the window)."""
+        from mnist_gui.gui.train.unsaved import unsaved_runs
+
+        self.discarded |= {r.model for r in unsaved_runs(self.runs) if r.model}
+
+    def saved_copy_of(self, path: str | None) -> str | None:
+        """Where the user saved the model of the run whose file is ``path`` (None if not saved)."""
+        return next((r.saved_to for r in self.runs if path and r.model == path and r.saved_to), None)
 
     def confirm_close(self, parent: QWidget | None = None) -> bool:
         """Before the window closes: if a run is active, ask whether to stop it.

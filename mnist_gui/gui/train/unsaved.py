@@ -1,0 +1,43 @@
+"""Closing with trained models nobody saved: ask Save / Discard / Cancel, as every editor does."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from mnist_gui.core import models
+from mnist_gui.session.training import RunRecord
+from mnist_gui.gui.train.widgets import pct
+
+
+def tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("UnsavedRuns", text, None, n)
+
+
+def unsaved_runs(runs: Sequence[RunRecord]) -> list[RunRecord]:
+    """The runs that left a model file that was never saved (closing removes their folders)."""
+    return [r for r in runs if r.model is not None and r.saved_to is None]
+
+
+def describe(run: RunRecord, in_use: bool) -> str:
+    acc = pct(run.test_accuracy) if run.test_accuracy is not None else tr("accuracy not measured")
+    line = f"{run.label}: {models.get_architecture(run.config.arch).title}, {acc}"
+    return line + (tr(" (the model in use)") if in_use else "")
+
+
+def unsaved_box(parent: QWidget | None, runs: Sequence[RunRecord], in_use_path: str | None) -> QMessageBox:
+    """The question, not yet shown (tests press its buttons)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, tr("Unsaved models"), "", QMessageBox.StandardButton.NoButton, parent)
+    n = len(runs)
+    box.setText(tr("%n trained model(s) of this session were never saved. Save before closing?", n))
+    lines = "\n".join(describe(r, r.model == in_use_path) for r in runs)
+    box.setInformativeText(lines + "\n\n" + tr("Closing removes the training runs' folders: "
+                                                "an unsaved model is gone for good."))
+    box.setStandardButtons(QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                           | QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    box.button(QMessageBox.StandardButton.Save).setText(tr("Save…") if n == 1 else tr("Save each…"))
+    box.button(QMessageBox.StandardButton.Discard).setText(tr("Discard and close"))
+    return box
