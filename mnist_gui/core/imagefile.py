@@ -8,7 +8,9 @@ The policy, whichever decoder reads the file:
 * one of ``FORMATS``, recognised by content, whatever the extension;
 * at most ``MAX_PIXELS``, checked from the header before the pixels are decoded;
 * turned upright by its EXIF orientation (or XMP ``tiff:Orientation``) as read from the header
-  (:func:`probe`); an unreadable or nonsensical EXIF block means "as stored", never an error.
+  (:func:`probe`); an unreadable or nonsensical EXIF block means "as stored", never an error;
+* transparent pixels (alpha, a palette's or PNG's transparent colour) stay transparent: the
+  preparation composites them over white.
 """
 from __future__ import annotations
 
@@ -127,7 +129,7 @@ def read_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> np.ndar
     """Read a PNG, JPEG, BMP, GIF, TIFF, WebP or PPM file, whatever its extension, upright.
 
     Returns:
-        uint8 array (H, W), (H, W, 3) or (H, W, 4).
+        uint8 array (H, W), (H, W, 3) or (H, W, 4); (H, W, 4) whenever the file has transparency.
 
     Raises:
         ImageFileError: missing, too large, broken or not an image.
@@ -144,8 +146,9 @@ def read_image(path: str | os.PathLike, max_pixels: int = MAX_PIXELS) -> np.ndar
             im = im.transpose(getattr(Image.Transpose, method))
         if im.mode.startswith("I") or im.mode == "F":
             return _deep_gray_to_uint8(im)
-        if im.mode not in ("L", "RGB", "RGBA"):
-            im = im.convert("RGBA" if "A" in im.getbands() else "RGB")
+        if im.mode not in ("L", "RGB", "RGBA") or "transparency" in im.info:
+            # A palette's or a PNG's transparent colour becomes alpha, as Qt reads it.
+            im = im.convert("RGBA" if "A" in im.getbands() or "transparency" in im.info else "RGB")
         return np.asarray(im, dtype=np.uint8).copy()
 
 

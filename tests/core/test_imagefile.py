@@ -193,7 +193,7 @@ def test_formats_that_run_external_programs_are_refused(tmp_path: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the policy: orientation,
-# caps (tests/gui/test_imageio.py checks that Qt's reader follows the same)
+# transparency, caps (tests/gui/test_imageio.py checks that Qt's reader follows the same)
 
 
 def f_shape(h: int = 90, w: int = 60) -> np.ndarray:
@@ -304,6 +304,26 @@ def test_an_exif_reader_that_raises_is_no_error(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(Image.Image, "getexif", broken)
     assert imagefile.probe(p).orientation == 1
     assert read_image(p).shape == (60, 90)  # as stored
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF"])
+def test_a_transparent_colour_stays_transparent(tmp_path: Path, fmt: str) -> None:
+    """Black ink on a transparent background, through a palette (or PNG tRNS): alpha, not the
+    transparent colour's own RGB, which would turn the paper black."""
+    ink = f_shape() > 128
+    rgba = np.zeros(ink.shape + (4,), np.uint8)
+    rgba[ink] = (0, 0, 0, 255)
+    p = tmp_path / f"t.{fmt.lower()}"
+    im = Image.fromarray(rgba, "RGBA")
+    (im if fmt == "GIF" else im.convert("P", palette=Image.Palette.ADAPTIVE)).save(p, format=fmt)
+    assert Image.open(p).mode == "P" and "transparency" in Image.open(p).info
+    out = read_image(p)
+    assert out.shape == ink.shape + (4,)
+    np.testing.assert_array_equal(out[..., 3] > 128, ink)
+    grey = np.asarray(Image.fromarray(np.where(ink, 0, 200).astype(np.uint8)))
+    q = tmp_path / "l_trns.png"
+    Image.fromarray(grey).save(q, transparency=200)
+    np.testing.assert_array_equal(read_image(q)[..., 3] > 128, ink)
 
 
 def test_the_caps_are_the_policy(tmp_path: Path) -> None:
