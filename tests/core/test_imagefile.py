@@ -190,3 +190,160 @@ def test_formats_that_run_external_programs_are_refused(tmp_path: Path) -> None:
     eps = tmp_path / "digit.eps"  # Pillow decodes EPS by running Ghostscript
     eps.write_bytes(b"%!PS-Adobe-3.0 EPSF-3.0\n%%BoundingBox: 0 0 28 28\n0 0 moveto 28 28 lineto stroke\nshowpage\n")
     refused(eps, "not an image")
+
+
+# --------------------------------------------------------------------------- the policy: orientation,
+# transparency, caps (tests/gui/test_imageio.py checks that Qt's reader follows the same)
+
+
+def f_shape(h: int = 90, w: int = 60) -> np.ndarray:
+    """A bright 'F' on dark: no mirror or rotation maps it onto itself, so any wrong turn shows."""
+    a = np.full((h, w), 15, np.uint8)
+    a[10:80, 12:24] = 235  # the stem
+    a[10:22, 12:50] = 235  # the top bar
+    a[40:52, 12:40] = 235  # the middle bar
+    return a
+
+
+# How to store a picture so that EXIF orientation o turns it back upright (o's inverse).
+STORED_FOR = {1: lambda a: a, 2: np.fliplr, 3: lambda a: np.rot90(a, 2), 4: np.flipud, 5: lambda a: a.T,
+              6: lambda a: np.rot90(a, 1), 7: lambda a: np.rot90(a, 2).T, 8: lambda a: np.rot90(a, -1)}
+
+
+def save_oriented(path: Path, upright: np.ndarray, orientation: int, **save_args) -> None:
+    exif = Image.Exif()
+    exif[imagefile.ORIENTATION_TAG] = orientation
+    Image.fromarray(np.ascontiguousarray(STORED_FOR[orientation](upright))).save(path, exif=exif, **save_args)
+
+
+@pytest.mark.parametrize("orientation", [6, 8])
+def test_a_rotated_jpeg_is_read_upright(tmp_path: Path, orientation: int) -> None:
+    up = f_shape()
+    p = tmp_path / f"photo{orientation}.jpg"
+    save_oriented(p, up, orientation, quality=95)
+    assert Image.open(p).size == (90, 60)  # stored on its side
+    assert imagefile.probe(p).orientation == orientation
+    out = read_image(p)
+    assert out.shape == up.shape
+    assert np.abs(out.astype(int) - up).mean() < 3
+    unturned = np.ascontiguousarray(STORED_FOR[orientation](up))
+    assert np.abs(np.rot90(out, 2).astype(int) - up).mean() > 30 and unturned.shape != out.shape
+
+
+@pytest.mark.parametrize("fmt, ext, args", [("PNG", "png", {}), ("TIFF", "tif", {}),
+                                            ("TIFF", "lzw.tif", {"compression": "tiff_lzw"}),
+                                            ("WEBP", "webp", {"lossless": True})])
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_every_orientation_of_every_format_that_carries_exif(tmp_path: Path, fmt: str, ext: str, args: dict,
+                                                             orientation: int) -> None:
+    # The uncompressed TIFF is the case Pillow 13 scrambles when it memory-maps the file.
+    up = f_shape(13, 9)
+    p = tmp_path / f"o{orientation}.{ext}"
+    save_oriented(p, up, orientation, format=fmt, **args)
+    out = read_image(p)
+    np.testing.assert_array_equal(out if out.ndim == 2 else out[..., 0], up)  # WebP is RGB
+
+
+def test_xmp_orientation_counts_when_there_is_no_exif(tmp_path: Path) -> None:
+    from PIL import PngImagePlugin
+
+    up = f_shape(13, 9)
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF><rdf:Description '
+                  'xmlns:tiff="http://ns.adobe.com/tiff/1.0/" tiff:Orientation="6"/></rdf:RDF></x:xmpmeta>')
+    p = tmp_path / "xmp.png"
+    Image.fromarray(np.ascontiguousarray(STORED_FOR[6](up))).save(p, pnginfo=info)
+    assert imagefile.probe(p).orientation == 6
+    np.testing.assert_array_equal(read_image(p), up)
+
+
+def broken_exif_blocks() -> dict[str, bytes]:
+    """EXIF blocks that are not what they claim: each must leave the picture as stored. (Pillow's
+    own ImageOps.exif_transpose raises SyntaxError on the first in a PNG or WebP file.)"""
+    def ifd(entries: bytes, count: int) -> bytes:
+        return b"Exif\0\0II*\0\x08\0\0\0" + struct.pack("<H", count) + entries + b"\0\0\0\0"
+
+    return {
+        "not_tiff": b"Exif\0\0" + b"this is no TIFF header at all",
+        "cut_short": b"Exif\0\0II*\0\x08\0",
+        "offset_past_the_end": b"Exif\0\0II*\0\xff\xff\xff\x7f",
+        "huge_count": ifd(b"", 0xFFFF),
+        "orientation_9": ifd(struct.pack("<HHII", 0x0112, 3, 1, 9), 1),
+        "orientation_as_text": ifd(struct.pack("<HHI", 0x0112, 2, 4) + b"six\0", 1),
+        "orientation_as_rational": ifd(struct.pack("<HHII", 0x0112, 5, 1, 26) + struct.pack("<II", 6, 1), 1),
+        "orientation_as_bytes": ifd(struct.pack("<HHII", 0x0112, 7, 4, 6), 1),
+        "orientation_type_99": ifd(struct.pack("<HHII", 0x0112, 99, 1, 6), 1),
+        "orientation_data_elsewhere": ifd(struct.pack("<HHII", 0x0112, 3, 1000, 0x7FFFFFFF), 1),
+    }
+
+
+BROKEN_EXIF_FORMATS = [("JPEG", "jpg", {"quality": 95}), ("PNG", "png", {}), ("WEBP", "webp", {"lossless": True})]
+
+
+@pytest.mark.parametrize("fmt, ext, args", BROKEN_EXIF_FORMATS, ids=lambda v: v if isinstance(v, str) else "")
+@pytest.mark.parametrize("name", sorted(broken_exif_blocks()))
+def test_a_broken_exif_block_leaves_the_picture_as_stored(tmp_path: Path, name: str, fmt: str, ext: str,
+                                                          args: dict) -> None:
+    a = f_shape()
+    p = tmp_path / f"{name}.{ext}"
+    Image.fromarray(a).save(p, format=fmt, exif=broken_exif_blocks()[name], **args)
+    assert imagefile.probe(p).orientation == 1
+    out = read_image(p)
+    out = out if out.ndim == 2 else out[..., 0]
+    assert out.shape == a.shape and np.abs(out.astype(int) - a).mean() < 3
+
+
+def test_an_exif_reader_that_raises_is_no_error(tmp_path: Path, monkeypatch) -> None:
+    up = f_shape()
+    p = tmp_path / "photo.jpg"
+    save_oriented(p, up, 6, quality=95)
+
+    def broken(self):
+        raise struct.error("unpack requires a buffer of 4 bytes")
+
+    monkeypatch.setattr(Image.Image, "getexif", broken)
+    assert imagefile.probe(p).orientation == 1
+    assert read_image(p).shape == (60, 90)  # as stored
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF"])
+def test_a_transparent_colour_stays_transparent(tmp_path: Path, fmt: str) -> None:
+    """Black ink on a transparent background, through a palette (or PNG tRNS): alpha, not the
+    transparent colour's own RGB, which would turn the paper black."""
+    ink = f_shape() > 128
+    rgba = np.zeros(ink.shape + (4,), np.uint8)
+    rgba[ink] = (0, 0, 0, 255)
+    p = tmp_path / f"t.{fmt.lower()}"
+    im = Image.fromarray(rgba, "RGBA")
+    (im if fmt == "GIF" else im.convert("P", palette=Image.Palette.ADAPTIVE)).save(p, format=fmt)
+    assert Image.open(p).mode == "P" and "transparency" in Image.open(p).info
+    out = read_image(p)
+    assert out.shape == ink.shape + (4,)
+    np.testing.assert_array_equal(out[..., 3] > 128, ink)
+    grey = np.asarray(Image.fromarray(np.where(ink, 0, 200).astype(np.uint8)))
+    q = tmp_path / "l_trns.png"
+    Image.fromarray(grey).save(q, transparency=200)
+    np.testing.assert_array_equal(read_image(q)[..., 3] > 128, ink)
+
+
+def test_the_caps_are_the_policy(tmp_path: Path) -> None:
+    assert imagefile.MAX_FILE_BYTES == 200 * 1024 * 1024 and imagefile.MAX_PIXELS == 50_000_000
+    # sparse files: a real size on disk costs nothing
+    small = tmp_path / "d.png"
+    Image.fromarray(f_shape()).save(small)
+    between = tmp_path / "150mb.png"
+    between.write_bytes(small.read_bytes())
+    with open(between, "r+b") as f:
+        f.truncate(150 * 1024 * 1024)  # trailing bytes after IEND: still the same picture
+    np.testing.assert_array_equal(read_image(between), f_shape())
+    over = tmp_path / "250mb.png"
+    over.write_bytes(small.read_bytes())
+    with open(over, "r+b") as f:
+        f.truncate(250 * 1024 * 1024)
+    refused(over, "262 MB is too large")
+    header = imagefile.probe(small)
+    assert (header.format, header.width, header.height, header.orientation) == ("PNG", 60, 90, 1)
+    bomb = tmp_path / "bomb.png"
+    bomb.write_bytes(png_header_only(8000, 7000))
+    with pytest.raises(ImageFileError, match="8000x7000 pixels is too large"):
+        imagefile.probe(bomb)
