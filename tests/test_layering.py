@@ -56,7 +56,7 @@ def test_session_has_signals_but_no_widgets() -> None:
 
 
 # Modules still over the limit, each with the length it may not grow past (split them next).
-STILL_TOO_LONG = {"core/trainproc.py": 575, "gui/errors_tab.py": 700, "core/dataset.py": 870}
+STILL_TOO_LONG = {"core/trainproc.py": 575, "core/dataset.py": 870}
 
 
 def test_no_module_is_much_over_500_lines() -> None:
