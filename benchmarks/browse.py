@@ -26,7 +26,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from mnist_gui.core import dataset  # noqa: E402
 from mnist_gui.gui.dataset_tab import DatasetTab  # noqa: E402
-from mnist_gui.gui.errors_tab import ErrorsTab  # noqa: E402
+from mnist_gui.gui.errors import ErrorsTab  # noqa: E402
 from mnist_gui.session.state import AppState  # noqa: E402
 from mnist_gui.session.tasks import Task  # noqa: E402
 

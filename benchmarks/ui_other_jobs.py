@@ -44,15 +44,16 @@ def _trace() -> list:
     """Time the handlers that react to a new model or an evaluation (``_window.trace_methods``)."""
     from _window import trace_methods
 
-    from mnist_gui.gui import dataset_tab, draw_tab, errors_tab, main_window, my_digits
+    from mnist_gui.gui import dataset_tab, draw_tab, main_window, my_digits
+    from mnist_gui.gui.errors import ErrorsTab
     from mnist_gui.session import evaluation, state
     from mnist_gui.session import my_digits as session_my_digits
 
     return trace_methods([
         (draw_tab.DrawTab, ("_on_model_changed", "predict_now")),
         (dataset_tab.DatasetTab, ("_on_model_changed",)),
-        (errors_tab.ErrorsTab, ("_on_inputs_changed", "_start_evaluation", "set_evaluation",
-                                "_on_eval_done", "_on_eval_progress")),
+        (ErrorsTab, ("_on_inputs_changed", "_start_evaluation", "set_evaluation",
+                     "_on_eval_done", "_on_eval_progress")),
         (evaluation.TestSetEvaluation, ("start", "_worker_copy")),
         (main_window.MainWindow, ("_update_status",)),
         (state.AppState, ("set_model",)),

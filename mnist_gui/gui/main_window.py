@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from mnist_gui import APP_NAME, __version__
 from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
-from mnist_gui.gui.errors_tab import ErrorsTab
+from mnist_gui.gui.errors import ErrorsTab
 from mnist_gui.session.settings import app_settings, model_path_to_remember
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage, QImageReader
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mnist_gui.core.evaluation import evaluate
-from mnist_gui.gui.errors_tab import ErrorsTab
+from mnist_gui.gui.errors import ErrorsTab
 from mnist_gui.session.state import AppState
 from mnist_gui.session.tasks import Task
 from tests.gui.digit_fakes import FakeModel, synthetic_evaluation, synthetic_mnist

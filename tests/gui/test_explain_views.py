@@ -138,7 +138,7 @@ def test_dataset_tab_evidence_for_the_selected_digit(qtbot) -> None:
 
 
 def test_errors_tab_mistake_is_explained_against_the_true_digit(qtbot) -> None:
-    from mnist_gui.gui.errors_tab import ErrorsTab
+    from mnist_gui.gui.errors import ErrorsTab
     from tests.gui.digit_fakes import synthetic_evaluation, synthetic_mnist
 
     st = AppState()
