@@ -104,6 +104,8 @@ class AdaptResultBox(QMessageBox):
         self.headline, self.question, self.details = self.texts(r, v)
         self.setText(f"{self.headline}\n{self.question}")
         self.setInformativeText(self.details)
+        # wide enough for the verdict's line with its two figures, and the question under it
+        self.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 34em; }")
         self.use_btn = self.addButton(self.tr("Use the adapted model"), QMessageBox.ButtonRole.AcceptRole)
         self.keep_btn = self.addButton(self.tr("Keep the current model"), QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.use_btn if v.recommended else self.keep_btn)
@@ -123,16 +125,16 @@ class AdaptResultBox(QMessageBox):
         heads = []
         if v.worse_on_mnist:
             if math.isfinite(v.error_ratio):
-                heads.append(self.tr("The adapted model is worse on MNIST: {before} \u2192 {after} ({ratio}\u00d7 the errors).").format(
+                heads.append(self.tr("The adapted model is worse on MNIST: {before}\u00a0\u2192\u00a0{after} ({ratio}\u00d7 the errors).").format(
                     before=pct2(v.mnist_before), after=pct2(v.mnist_after), ratio=f"{v.error_ratio:.2f}"))
             else:
-                heads.append(self.tr("The adapted model is worse on MNIST: {before} \u2192 {after}.").format(
+                heads.append(self.tr("The adapted model is worse on MNIST: {before}\u00a0\u2192\u00a0{after}.").format(
                     before=pct2(v.mnist_before), after=pct2(v.mnist_after)))
         if v.worse_on_mine:
-            heads.append(self.tr("It reads your held-out digits worse: {before} \u2192 {after}.").format(
+            heads.append(self.tr("It reads your held-out digits worse: {before}\u00a0\u2192\u00a0{after}.").format(
                 before=pct1(v.mine_before), after=pct1(v.mine_after)))
         elif v.better_on_mine and not v.worse_on_mnist:
-            heads.append(self.tr("The adapted model reads your held-out digits better: {before} \u2192 {after}.").format(
+            heads.append(self.tr("The adapted model reads your held-out digits better: {before}\u00a0\u2192\u00a0{after}.").format(
                 before=pct1(v.mine_before), after=pct1(v.mine_after)))
         elif not heads:
             heads.append(self.tr("The adapted model reads your held-out digits no better than before ({before}).").format(
@@ -145,6 +147,7 @@ class AdaptResultBox(QMessageBox):
             self.tr("MNIST test set: {before} before, {after} after.").format(
                 before=pct2(r["mnist_before"]), after=pct2(r["mnist_after"])),
         ]
+        details.append("")
         if not v.recommended and r["digits"] < 50:
             details.append(self.tr("With few digits an adaptation easily overfits them: keep more digits and try again."))
         details.append(self.tr("Saved as {name} (your original model is unchanged).").format(name=Path(r["path"]).name))
@@ -317,7 +320,7 @@ class MyDigitsTab(QWidget):
     def _on_finished(self, r: dict[str, Any]) -> None:
         self._update()
         box = AdaptResultBox(r, self)
-        self.message.setText(f"{box.headline} " + box.details.replace("\n", " "))
+        self.message.setText(" ".join([box.headline, *filter(None, box.details.splitlines())]))
         if self.result_box is not None:
             self.result_box.deleteLater()
         self.result_box = box

@@ -207,7 +207,7 @@ def test_worse_adaptation_on_mnist_is_said_first_and_keep_is_the_default(qtbot, 
     box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
                             fake_result(object(), tmp_path, mnist_before=0.9905, mnist_after=0.9739))
     first = box.text().splitlines()[0]
-    assert first == "The adapted model is worse on MNIST: 99.05% \u2192 97.39% (2.75\u00d7 the errors)."
+    assert first == "The adapted model is worse on MNIST: 99.05%\u00a0\u2192\u00a097.39% (2.75\u00d7 the errors)."
     assert box.text().splitlines()[1] == "Keep the current model?"
     assert box.icon() == QMessageBox.Icon.Warning
     assert box.defaultButton() is box.keep_btn and box.escapeButton() is box.keep_btn
@@ -225,7 +225,7 @@ def test_worse_adaptation_on_my_held_out_digits_is_said_and_keep_is_the_default(
     box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
                             fake_result(object(), tmp_path, before=0.75, after=0.5, mnist_before=0.99,
                                         mnist_after=0.99))
-    assert box.text().splitlines()[0] == "It reads your held-out digits worse: 75.0% \u2192 50.0%."
+    assert box.text().splitlines()[0] == "It reads your held-out digits worse: 75.0%\u00a0\u2192\u00a050.0%."
     assert box.defaultButton() is box.keep_btn
     assert "overfits" in box.informativeText()
     qtbot.keyClick(box, Qt.Key.Key_Escape)
@@ -238,7 +238,7 @@ def test_better_adaptation_keeps_use_it_as_the_default(qtbot, setup, monkeypatch
     box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
                             fake_result(small_model, tmp_path, before=0.5, after=0.75, mnist_before=0.9905,
                                         mnist_after=0.9903))
-    assert box.text().splitlines() == ["The adapted model reads your held-out digits better: 50.0% \u2192 75.0%.",
+    assert box.text().splitlines() == ["The adapted model reads your held-out digits better: 50.0%\u00a0\u2192\u00a075.0%.",
                                        "Use the adapted model now?"]
     assert box.icon() == QMessageBox.Icon.Question
     assert box.defaultButton() is box.use_btn
