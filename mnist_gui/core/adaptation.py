@@ -280,7 +280,9 @@ def adapt_and_save(copy: Any, x_me: np.ndarray, y_me: np.ndarray, data: Any, *, 
                "my_digits_accuracy": {"before": before, "after": after,
                                       "how": f"{folds}-fold: each digit scored by a copy adapted without it"}})
     saved = store.save_model(res.model, out, card)
-    return {"model": res.model, "path": str(saved), "card": card, "before": before, "after": after,
-            "mnist_before": float(mnist_before), "mnist_after": float(mnist_after), "digits": int(len(y_me)),
-            "time_s": elapsed}
+    result = {"model": res.model, "path": str(saved), "card": card, "before": before, "after": after,
+              "mnist_before": float(mnist_before), "mnist_after": float(mnist_after), "digits": int(len(y_me)),
+              "time_s": elapsed}
+    logger.info("adapted on %d digits, saved as %s: %s", len(y_me), saved, " ".join(verdict(result).lines))
+    return result
 
