@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import math
+import tokenize
 import zipfile
 import zlib
 from pathlib import Path
@@ -20,6 +21,7 @@ from mnist_gui.core.mnist_base import (
     MnistData,
     PathLike,
     _error,
+    _one_line,
     _stat_regular_file,
 )
 
@@ -100,8 +102,9 @@ def load_mnist_npz(path: PathLike) -> MnistData:
             arrays = {key: npz[key] for key in NPZ_KEYS}
     except DatasetError:
         raise
-    except ValueError as exc:
-        raise _error(path, f"invalid npz content: {exc}") from None
+    except (ValueError, SyntaxError, tokenize.TokenError) as exc:
+        # a damaged .npy header: numpy parses it as a Python literal, which can fail in the tokenizer
+        raise _error(path, f"invalid npz content: {_one_line(exc)}") from None
     except (zipfile.BadZipFile, zlib.error, EOFError, KeyError, OSError, NotImplementedError) as exc:
         # NotImplementedError: a damaged header announcing an unknown zip version or compression
         raise _error(path, f"corrupt npz archive: {exc}") from None

@@ -7,6 +7,7 @@ model made on the GUI thread (one model, one thread).
 from __future__ import annotations
 
 import logging
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox,
                                QProgressBar, QPushButton, QVBoxLayout, QWidget)
 
-from mnist_gui.core import personal
+from mnist_gui.core import adaptation, personal
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
 from mnist_gui.gui.digit_views import DigitGridView
 from mnist_gui.session.my_digits import Adapter, MyDigitsStore
@@ -89,12 +90,68 @@ class MyDigitsModel(QAbstractListModel):
         self.endResetModel()
 
 
-def summary_text(r: dict[str, Any]) -> str:
-    return (f"Adapted on your {r['digits']} digits in {r['time_s']:.0f} s.\n\n"
-            f"Your digits, each scored by a copy that never saw it: {r['before'] * 100:.1f}% read right before, "
-            f"{r['after'] * 100:.1f}% after.\n"
-            f"MNIST test set: {r['mnist_before'] * 100:.2f}% before, {r['mnist_after'] * 100:.2f}% after.\n\n"
-            f"Saved as {Path(r['path']).name} (your original model is unchanged).")
+class AdaptResultBox(QMessageBox):
+    """What an adaptation brought, and the offer to use it: "Use the adapted model" is the default
+    button only when :func:`mnist_gui.core.adaptation.verdict` recommends it; when the adapted
+    model is worse on MNIST or on the person's held-out digits the box says so first and
+    "Keep the current model" is the default (and Esc)."""
+
+    def __init__(self, r: dict[str, Any], parent: QWidget | None = None) -> None:
+        self.verdict = v = adaptation.verdict(r)
+        super().__init__(QMessageBox.Icon.Question if v.recommended else QMessageBox.Icon.Warning,
+                         "", "", parent=parent)
+        self.setWindowTitle(self.tr("Adapted to your handwriting"))
+        self.headline, self.question, self.details = self.texts(r, v)
+        self.setText(f"{self.headline}\n{self.question}")
+        self.setInformativeText(self.details)
+        # wide enough for the verdict's line with its two figures, and the question under it
+        self.setStyleSheet("QLabel#qt_msgbox_label, QLabel#qt_msgbox_informativelabel { min-width: 34em; }")
+        self.use_btn = self.addButton(self.tr("Use the adapted model"), QMessageBox.ButtonRole.AcceptRole)
+        self.keep_btn = self.addButton(self.tr("Keep the current model"), QMessageBox.ButtonRole.RejectRole)
+        self.setDefaultButton(self.use_btn if v.recommended else self.keep_btn)
+        self.setEscapeButton(self.keep_btn)
+
+    def use_chosen(self) -> bool:
+        return self.clickedButton() is self.use_btn
+
+    def texts(self, r: dict[str, Any], v: adaptation.Verdict) -> tuple[str, str, str]:
+        """(what the verdict is, the question, the figures), in words."""
+        def pct2(a: float) -> str:
+            return f"{a * 100:.2f}%"
+
+        def pct1(a: float) -> str:
+            return f"{a * 100:.1f}%"
+
+        heads = []
+        if v.worse_on_mnist:
+            if math.isfinite(v.error_ratio):
+                heads.append(self.tr("The adapted model is worse on MNIST: {before}\u00a0\u2192\u00a0{after} ({ratio}\u00d7 the errors).").format(
+                    before=pct2(v.mnist_before), after=pct2(v.mnist_after), ratio=f"{v.error_ratio:.2f}"))
+            else:
+                heads.append(self.tr("The adapted model is worse on MNIST: {before}\u00a0\u2192\u00a0{after}.").format(
+                    before=pct2(v.mnist_before), after=pct2(v.mnist_after)))
+        if v.worse_on_mine:
+            heads.append(self.tr("It reads your held-out digits worse: {before}\u00a0\u2192\u00a0{after}.").format(
+                before=pct1(v.mine_before), after=pct1(v.mine_after)))
+        elif v.better_on_mine and not v.worse_on_mnist:
+            heads.append(self.tr("The adapted model reads your held-out digits better: {before}\u00a0\u2192\u00a0{after}.").format(
+                before=pct1(v.mine_before), after=pct1(v.mine_after)))
+        elif not heads:
+            heads.append(self.tr("The adapted model reads your held-out digits no better than before ({before}).").format(
+                before=pct1(v.mine_before)))
+        question = self.tr("Use the adapted model now?") if v.recommended else self.tr("Keep the current model?")
+        details = [
+            self.tr("Adapted on your {n} digits in {s} s.").format(n=r["digits"], s=f"{r['time_s']:.0f}"),
+            self.tr("Your digits, each scored by a copy that never saw it: {before} read right before, {after} after.").format(
+                before=pct1(r["before"]), after=pct1(r["after"])),
+            self.tr("MNIST test set: {before} before, {after} after.").format(
+                before=pct2(r["mnist_before"]), after=pct2(r["mnist_after"])),
+        ]
+        details.append("")
+        if not v.recommended and r["digits"] < 50:
+            details.append(self.tr("With few digits an adaptation easily overfits them: keep more digits and try again."))
+        details.append(self.tr("Saved as {name} (your original model is unchanged).").format(name=Path(r["path"]).name))
+        return " ".join(heads), question, "\n".join(details)
 
 
 class MyDigitsTab(QWidget):
@@ -127,10 +184,12 @@ class MyDigitsTab(QWidget):
         self.export_btn.clicked.connect(self.export_dialog)
         self.import_btn = QPushButton("Import\u2026")
         self.import_btn.clicked.connect(self.import_dialog)
-        self.adapt_btn = QPushButton("Adapt to my handwriting")
-        self.adapt_btn.setToolTip("Fine-tune a copy of the active model on your digits (mixed with MNIST so it\n"
-                                  "does not forget), in the background; your model is not changed")
+        self.adapt_btn = QPushButton(self.tr("Adapt to my handwriting"))
         self.adapt_btn.clicked.connect(self.adapter.start)
+        self.hint = QLabel()  # what Adapt would do now, or why it cannot (follows the state)
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color: #4b5563;")
+        self.result_box: AdaptResultBox | None = None
         self.stop_btn = QPushButton("Stop")
         self.stop_btn.clicked.connect(self.adapter.stop)
         self.back_btn = QPushButton("Use the original model")
@@ -157,6 +216,7 @@ class MyDigitsTab(QWidget):
         lay.addLayout(tools)
         lay.addWidget(self.view, 1)
         lay.addLayout(adapt)
+        lay.addWidget(self.hint)
         lay.addWidget(self.message)
 
         store.changed.connect(self._update)
@@ -166,8 +226,9 @@ class MyDigitsTab(QWidget):
         adapter.finished.connect(self._on_finished)
         adapter.failed.connect(self._on_failed)
         adapter.availability.connect(self._update)
-        state.modelChanged.connect(self._update)
-        state.datasetChanged.connect(self._update)
+        for sig in (state.modelChanged, state.modelLoading, state.modelFailed, state.datasetChanged,
+                    state.datasetLoading, state.datasetFailed):
+            sig.connect(self._update)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update())
         self._update()
 
@@ -187,14 +248,20 @@ class MyDigitsTab(QWidget):
         self.undo_btn.setEnabled(c.can_undo())
         self.export_btn.setEnabled(len(c) > 0)
         running = self.adapter.is_running()
-        self.adapt_btn.setEnabled(not running)
+        why = self.adapter.problem()
+        self.adapt_btn.setEnabled(why is None)
         self.stop_btn.setVisible(running)
         self.progress.setVisible(running)
         self.back_btn.setVisible(self.adapter.can_switch_back())
-        if not running and not self.message.text():
-            why = self.adapter.problem()
-            if why and len(c) < self.adapter.MIN_DIGITS:
-                self.message.setText(why)
+        n = self.adapter.digits_to_adapt()
+        if running:
+            hint = self.tr("Adapting on your {n} digits (digits kept now count next time).").format(n=n)
+        elif why is None:
+            hint = self.tr("Adapt will fine-tune a copy of the model on your {n} digits, mixed with MNIST so it does not forget, and check it on digits held out of it; your model is not changed.").format(n=n)
+        else:
+            hint = why
+        self.hint.setText(hint)
+        self.adapt_btn.setToolTip(hint)
 
     def _show_problem(self, text: str) -> None:
         self.message.setText(text)
@@ -252,10 +319,13 @@ class MyDigitsTab(QWidget):
     @Slot(object)
     def _on_finished(self, r: dict[str, Any]) -> None:
         self._update()
-        self.message.setText(summary_text(r).replace("\n\n", " ").replace("\n", " "))
-        ask = QMessageBox.question(self, "Adapted to your handwriting", summary_text(r) + "\n\nUse the adapted model now?")
-        if ask == QMessageBox.StandardButton.Yes:
-            self.adapter.use_result()
+        box = AdaptResultBox(r, self)
+        self.message.setText(" ".join([box.headline, *filter(None, box.details.splitlines())]))
+        if self.result_box is not None:
+            self.result_box.deleteLater()
+        self.result_box = box
+        box.finished.connect(lambda _=0, box=box: self.adapter.use_result() if box.use_chosen() else None)
+        box.open()
 
     @Slot(str)
     def _on_failed(self, text: str) -> None:

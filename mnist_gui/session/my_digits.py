@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
 
 from mnist_gui.core import adaptation, personal
 from mnist_gui.session.state import AppState
@@ -96,6 +96,7 @@ class Adapter(QObject):
         self.task: Task | None = None
         self.original: tuple[Any, str, str | None, dict | None] | None = None
         self.last_result: dict[str, Any] | None = None
+        self.adapting_digits = 0  # the collection's size when the running adaptation took it
         state.modelChanged.connect(self._on_model_changed)
 
     def is_running(self) -> bool:
@@ -106,17 +107,26 @@ class Adapter(QObject):
         return bool(card.get("adapted_from"))
 
     def problem(self) -> str | None:
-        """Why adapting is not possible now (None: it is)."""
+        """Why adapting is not possible now, in words for the window (None: it is)."""
+        tr = QCoreApplication.translate
         if self.is_running():
-            return "An adaptation is already running."
+            return tr("Adapter", "An adaptation is already running.")
         if self.state.model is None:
-            return "No model is loaded yet."
+            if self.state.model_loading():
+                return tr("Adapter", "The model is still loading.")
+            return tr("Adapter", "No model is loaded: load one first.")
         if self.state.data is None:
-            return "Adapting needs the MNIST training digits (so the model does not forget them): load MNIST first."
+            if self.state.dataset_loading():
+                return tr("Adapter", "MNIST is still loading (adapting mixes in its training digits so the model does not forget them).")
+            return tr("Adapter", "Adapting needs the MNIST training digits (so the model does not forget them): load MNIST first.")
         n = len(self.store.collection)
         if n < self.MIN_DIGITS:
-            return f"Keep at least {self.MIN_DIGITS} of your digits first (you have {n}): correct or confirm predictions in the Draw tab."
+            return tr("Adapter", "Add at least {min} digits (you have {n}): keep or correct digits in the Draw tab.").format(min=self.MIN_DIGITS, n=n)
         return None
+
+    def digits_to_adapt(self) -> int:
+        """How many digits the running adaptation uses, or the next one would."""
+        return self.adapting_digits if self.is_running() else len(self.store.collection)
 
     def start(self) -> bool:
         why = self.problem()
@@ -128,6 +138,7 @@ class Adapter(QObject):
         # that owns the model, and it is built on the worker
         build_copy = self.state.worker_copy(base)
         x_me, y_me = self.store.collection.arrays()
+        self.adapting_digits = len(y_me)
         data = self.state.data
         source_label = self.state.model_label
         source_path = self.state.model_path

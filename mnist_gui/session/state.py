@@ -66,6 +66,8 @@ class AppState(QObject):
         self.data_path: str | None = None
         self._model_task: Task | None = None
         self._data_task: Task | None = None
+        self._model_loading = False  # a model file is being read (modelLoading came, not yet an answer)
+        self._data_loading = False
 
     # ----------------------------------------------------------------- model
     def load_first_model(self, path: str | os.PathLike | None) -> Task:
@@ -93,6 +95,7 @@ class AppState(QObject):
         self._model_request += 1
         request = self._model_request
         want_fast = self.model is None  # nothing to draw with yet: answer from NumPy meanwhile
+        self._model_loading = True
         self.modelLoading.emit(label)
 
         def work(state: TaskState) -> tuple[Any, str, dict | None, tuple | None]:
@@ -140,11 +143,20 @@ class AppState(QObject):
             if request != self._model_request:
                 return
             self.fast_model = None
+            self._model_loading = False
             self.modelFailed.emit(msg)
 
         self._model_task = run_task(work, name="load-model", on_done=done, on_error=failed, parent=self)
         self._model_task.partial.connect(fast)
         return self._model_task
+
+    def model_loading(self) -> bool:
+        """A model file is being read in the background (``model`` is the previous one or None)."""
+        return self._model_loading
+
+    def dataset_loading(self) -> bool:
+        """MNIST is being read or downloaded in the background."""
+        return self._data_loading
 
     def model_file_unchanged(self) -> bool:
         """True if the active model came from ``model_path`` and that file has not changed since
@@ -175,6 +187,7 @@ class AppState(QObject):
                 See :meth:`model_file_unchanged`.
         """
         self._model_request += 1  # any load still running is superseded by this choice
+        self._model_loading = False
         self.fast_model = None
         replaced = self.model is not None and self.model is not model
         self.model = model
@@ -208,6 +221,7 @@ class AppState(QObject):
     # --------------------------------------------------------------- dataset
     def load_dataset(self, path: str | os.PathLike | None = None, *, allow_download: bool = False) -> Task:
         """Find (or download) and read MNIST in the background."""
+        self._data_loading = True
         self.datasetLoading.emit()
         explicit = str(path) if path else None
 
@@ -225,12 +239,16 @@ class AppState(QObject):
                                             progress=progress, cancel=state.cancel_event)
 
         def done(data: Any) -> None:
+            self._data_loading = False
             self.data = data
             self.data_path = data.source
             self.datasetChanged.emit()
 
-        self._data_task = run_task(work, name="load-dataset", on_done=done,
-                                   on_error=lambda msg, tb: self.datasetFailed.emit(msg),
+        def failed(msg: str, tb: str) -> None:
+            self._data_loading = False
+            self.datasetFailed.emit(msg)
+
+        self._data_task = run_task(work, name="load-dataset", on_done=done, on_error=failed,
                                    on_progress=self.datasetProgress.emit, parent=self)
         return self._data_task
 

@@ -3,6 +3,7 @@ switching back."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
-from mnist_gui.gui.my_digits import MyDigitsTab
+from mnist_gui.gui.my_digits import AdaptResultBox, MyDigitsTab
 from mnist_gui.session.my_digits import ADAPTED_LABEL, Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
 from mnist_gui.session.tasks import Task
@@ -133,7 +134,7 @@ def test_unreadable_collection_is_reported_and_kept(qtbot, tmp_path) -> None:
     assert any(".unreadable-" in q.name for q in tmp_path.iterdir())
 
 
-def test_adapt_needs_digits_then_runs_offers_and_switches_back(qtbot, setup, monkeypatch) -> None:
+def test_adapt_needs_digits_then_runs_offers_and_switches_back(qtbot, setup) -> None:
     state, store, adapter, draw, tab = setup
     failures = []
     adapter.failed.connect(failures.append)
@@ -141,12 +142,13 @@ def test_adapt_needs_digits_then_runs_offers_and_switches_back(qtbot, setup, mon
     assert "at least 10" in failures[-1]
     for i in range(12):
         store.add(i % 10, np.fliplr(glyphs()[i % 10]))
-    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes))
     original = state.model
     with qtbot.waitSignal(adapter.finished, timeout=120_000) as blocker:
         assert adapter.start()
         assert tab.stop_btn.isVisible()
     r = blocker.args[0]
+    qtbot.waitUntil(lambda: tab.result_box is not None and tab.result_box.isVisible(), timeout=5000)
+    tab.result_box.use_btn.click()
     assert 0 <= r["before"] <= 1 and 0 <= r["after"] <= 1 and r["digits"] == 12
     assert Path(r["path"]).exists()
     card = json.loads(Path(r["path"]).with_suffix(".card.json").read_text())
@@ -173,3 +175,135 @@ def test_adapt_stop_leaves_the_model(qtbot, setup) -> None:
     qtbot.waitUntil(lambda: bool(failures), timeout=5000)
     assert "Stopped" in failures[-1]
     assert state.model is original
+
+
+# ----------------------------------------------------------- the result: worse is said, and kept
+
+def fake_result(model, tmp_path: Path, *, before=0.8, after=0.9, mnist_before=0.9905, mnist_after=0.9739,
+                digits=12) -> dict:
+    path = tmp_path / "adapted.keras"
+    path.write_bytes(b"not read by these tests")
+    return {"model": model, "path": str(path), "card": {"adapted_from": {"label": "test model"}},
+            "before": before, "after": after, "mnist_before": mnist_before, "mnist_after": mnist_after,
+            "digits": digits, "time_s": 3.0}
+
+
+def adapt_with_result(qtbot, monkeypatch, adapter, store, tab, r: dict) -> AdaptResultBox:
+    """Run the real Adapter (background task, signals) with adapt_and_save answering ``r``."""
+    from mnist_gui.session import my_digits as session_my_digits
+
+    monkeypatch.setattr(session_my_digits.adaptation, "adapt_and_save", lambda *a, **k: r)
+    while len(store.collection) < adapter.MIN_DIGITS + 2:
+        store.add(len(store.collection) % 10, glyphs()[len(store.collection) % 10])
+    with qtbot.waitSignal(adapter.finished, timeout=20_000):
+        assert adapter.start()
+    qtbot.waitUntil(lambda: tab.result_box is not None and tab.result_box.isVisible(), timeout=5000)
+    return tab.result_box
+
+
+def test_worse_adaptation_on_mnist_is_said_first_and_keep_is_the_default(qtbot, setup, monkeypatch, tmp_path) -> None:
+    state, store, adapter, draw, tab = setup
+    original = state.model
+    box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
+                            fake_result(object(), tmp_path, mnist_before=0.9905, mnist_after=0.9739))
+    first = box.text().splitlines()[0]
+    assert first == "The adapted model is worse on MNIST: 99.05%\u00a0\u2192\u00a097.39% (2.75\u00d7 the errors)."
+    assert box.text().splitlines()[1] == "Keep the current model?"
+    assert box.icon() == QMessageBox.Icon.Warning
+    assert box.defaultButton() is box.keep_btn and box.escapeButton() is box.keep_btn
+    assert box.keep_btn.text() == "Keep the current model"
+    assert "worse on MNIST" in tab.message.text()
+    qtbot.keyClick(box, Qt.Key.Key_Return)  # the default answer
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    assert state.model is original and state.model_label == "test model"
+
+
+def test_worse_adaptation_on_my_held_out_digits_is_said_and_keep_is_the_default(qtbot, setup, monkeypatch,
+                                                                                 tmp_path) -> None:
+    state, store, adapter, draw, tab = setup
+    original = state.model
+    box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
+                            fake_result(object(), tmp_path, before=0.75, after=0.5, mnist_before=0.99,
+                                        mnist_after=0.99))
+    assert box.text().splitlines()[0] == "It reads your held-out digits worse: 75.0%\u00a0\u2192\u00a050.0%."
+    assert box.defaultButton() is box.keep_btn
+    assert "overfits" in box.informativeText()
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not box.isVisible(), timeout=5000)
+    assert state.model is original
+
+
+def test_better_adaptation_keeps_use_it_as_the_default(qtbot, setup, monkeypatch, tmp_path, small_model) -> None:
+    state, store, adapter, draw, tab = setup
+    box = adapt_with_result(qtbot, monkeypatch, adapter, store, tab,
+                            fake_result(small_model, tmp_path, before=0.5, after=0.75, mnist_before=0.9905,
+                                        mnist_after=0.9903))
+    assert box.text().splitlines() == ["The adapted model reads your held-out digits better: 50.0%\u00a0\u2192\u00a075.0%.",
+                                       "Use the adapted model now?"]
+    assert box.icon() == QMessageBox.Icon.Question
+    assert box.defaultButton() is box.use_btn
+    qtbot.keyClick(box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: state.model_label == ADAPTED_LABEL, timeout=5000)
+    assert state.model is small_model
+
+
+# ------------------------------------------------------------------ the hints follow the state
+
+def test_hints_follow_the_model_loading_and_loaded(qtbot, tmp_path, small_model) -> None:
+    """The issue: "No model is loaded yet." stayed with a model loaded."""
+    from mnist_gui.core import store as model_store
+
+    path = model_store.save_model(small_model, tmp_path / "m.keras", {"test_accuracy": 0.5})
+    state = AppState()
+    state.data = synthetic_mnist(n_train=200, n_test=50)
+    store = MyDigitsStore(tmp_path / "my.json")
+    adapter = Adapter(state, store)
+    tab = MyDigitsTab(state, store, adapter)
+    qtbot.addWidget(tab)
+    tab.show()
+    assert tab.hint.text() == "No model is loaded: load one first."
+    assert not tab.adapt_btn.isEnabled() and tab.adapt_btn.toolTip() == tab.hint.text()
+    with qtbot.waitSignal(state.modelChanged, timeout=60_000):
+        state.load_model(path)
+        assert tab.hint.text() == "The model is still loading."
+    assert tab.hint.text() == "Add at least 10 digits (you have 0): keep or correct digits in the Draw tab."
+    assert "No model" not in tab.hint.text() + tab.message.text()
+
+
+def test_hints_count_the_digits_and_show_the_minimum_before_adapt_is_clicked(qtbot, setup, monkeypatch) -> None:
+    """The issue: 'you have 5' while adapting 10; the 10-digit minimum shown only after clicking."""
+    state, store, adapter, draw, tab = setup
+    for i in range(5):
+        store.add(i, glyphs()[i])
+    assert not tab.adapt_btn.isEnabled()
+    assert tab.hint.text() == "Add at least 10 digits (you have 5): keep or correct digits in the Draw tab."
+    assert tab.adapt_btn.toolTip() == tab.hint.text()
+    for i in range(5, 10):
+        store.add(i, glyphs()[i])
+    assert tab.adapt_btn.isEnabled()
+    assert "on your 10 digits" in tab.hint.text() and tab.adapt_btn.toolTip() == tab.hint.text()
+    tab.view.selectionModel().select(tab.model.index(0), QItemSelectionModel.SelectionFlag.Select)
+    tab.delete_btn.click()
+    assert not tab.adapt_btn.isEnabled() and "(you have 9)" in tab.hint.text()
+    tab.undo_btn.click()
+    assert tab.adapt_btn.isEnabled() and "on your 10 digits" in tab.hint.text()
+
+    from mnist_gui.session import my_digits as session_my_digits
+
+    release = threading.Event()
+
+    def slow_adapt(copy, x_me, y_me, data, **kw):
+        release.wait(30)
+        return fake_result(object(), Path(store.collection.path).parent, digits=len(y_me))
+
+    monkeypatch.setattr(session_my_digits.adaptation, "adapt_and_save", slow_adapt)
+    tab.adapt_btn.click()
+    assert adapter.is_running() and not tab.adapt_btn.isEnabled()
+    for i in range(2):
+        store.add(i, glyphs()[i])  # kept while it runs: the hint still says what it adapts on
+    assert tab.hint.text().startswith("Adapting on your 10 digits")
+    with qtbot.waitSignal(adapter.finished, timeout=20_000):
+        release.set()
+    assert tab.adapt_btn.isEnabled() and "on your 12 digits" in tab.hint.text()
+    qtbot.waitUntil(lambda: tab.result_box is not None and tab.result_box.isVisible(), timeout=5000)
+    tab.result_box.keep_btn.click()
