@@ -15,21 +15,19 @@ epoch, written atomically), ``done`` (summary, model file, card) and ``error``.
 
 The weights come back as a ``.keras`` file in the job's folder, written atomically by
 :func:`mnist_gui.core.store.save_model`. :class:`TrainingProcess.run` supervises one job: it
-relays events, passes Stop on, and kills the child when it does not answer within
-``stop_timeout`` seconds (keeping the last epoch's checkpoint). A child that crashes or is
+relays events, passes Stop on, and kills the child when it says nothing for ``stop_timeout``
+seconds after Stop while it still trains (keeping the last epoch's checkpoint); once training has
+ended it evaluates and saves, reporting as it goes, and is given HANDOVER_SILENCE_S. A child that crashes or is
 killed by the system (out of memory) ends the job with a clear message; the parent goes on.
 
 This module knows no Qt; the Train tab drives it from a QThread (``gui/train``).
 """
 from __future__ import annotations
 
-import atexit
 import logging
 import multiprocessing
 import os
-import shutil
 import signal
-import tempfile
 import threading
 import time
 import traceback
@@ -39,11 +37,14 @@ from typing import Any, Callable
 
 import numpy as np
 
+from mnist_gui.core.jobdata import (  # noqa: F401 - the job data is part of this module's interface
+    DATA_ARRAYS, _remove_shared_data, new_job_folder, read_job_data, remove_job_folder, shared_data, write_job_data)
 from mnist_gui.core.training import RunSummary
 
 logger = logging.getLogger(__name__)
 
-STOP_TIMEOUT_S = 3.0
+STOP_TIMEOUT_S = 3.0  # after Stop: silence that long before training has ended = not answering
+HANDOVER_SILENCE_S = 60.0  # after training: silence that long while evaluating / saving = hung
 
 
 class TrainingProcessError(Exception):
@@ -213,6 +214,9 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
     result = training.train(cfg, x, y, on_progress=lambda p: send({"kind": "progress", "p": asdict(p)}),
                             cancel=stop, progress_interval=float(job.get("progress_interval", 0.1)),
                             on_epoch_model=on_epoch_model)
+    # Training has ended (finished or stopped): from here on the process evaluates and hands the
+    # model over, reporting as it goes; the parent no longer counts this as "not stopping".
+    send({"kind": "handover", "what": "evaluating" if not abort.is_set() and len(y_test) else "saving"})
     test_acc: float | None = None
     evaluated = False
     if not abort.is_set() and len(y_test):
@@ -229,6 +233,7 @@ def _run_job(job: dict, send: Callable[[dict], None], stop: threading.Event, abo
                "batches_completed": int(result.batches_completed)},
     )
     model_path = out / "model.keras"
+    send({"kind": "handover", "what": "saving"})
     store.save_model(result.model, model_path, card)
     summary = result.summary()
     return {"kind": "done", "summary": asdict(summary), "model_path": str(model_path),
@@ -335,8 +340,10 @@ class TrainingProcess:
             stop_timeout: float = STOP_TIMEOUT_S) -> JobResult:
         """Run one job; returns when it is done, failed, or the process was killed.
 
-        ``stop`` (set by the caller: the Stop button) is passed on; if the child has not finished
-        ``stop_timeout`` s later, it is killed and the last epoch's weights are kept. ``abort``
+        ``stop`` (set by the caller: the Stop button) is passed on; if the child then says nothing
+        for ``stop_timeout`` s while it still trains (or for HANDOVER_SILENCE_S once it evaluates
+        and saves the model, reporting as it goes), it is killed and the last epoch's weights are
+        kept. ``abort``
         also skips the evaluation (the window is closing).
 
         Raises:
@@ -350,7 +357,10 @@ class TrainingProcess:
         abort_sent = False
         checkpoint: str | None = None
         last_epoch: dict | None = None
+        last_batch: dict | None = None
         batches_seen = 0
+        heard = time.monotonic()  # the last message from the process
+        handover = False  # training has ended; it evaluates and saves now
         try:
             while True:
                 if stop.is_set() and stop_sent is None:
@@ -360,14 +370,15 @@ class TrainingProcess:
                     self.send({"cmd": "abort"})
                     abort_sent = True
                     stop_sent = stop_sent or time.monotonic()
-                if stop_sent is not None and time.monotonic() - stop_sent > stop_timeout:
-                    logger.warning("the training process did not stop within %.0f s; killed it", stop_timeout)
+                silent = time.monotonic() - max(heard, stop_sent or 0.0)
+                if stop_sent is not None and silent > (HANDOVER_SILENCE_S if handover else stop_timeout):
+                    limit = HANDOVER_SILENCE_S if handover else stop_timeout
+                    what = "while evaluating and saving the model" if handover else "after Stop"
+                    logger.warning("the training process did not answer for %.0f s %s; killed it", limit, what)
                     self.kill()
-                    summary = RunSummary(cancelled=True,
-                                         epochs_completed=int(last_epoch["epoch"]) if last_epoch else 0,
-                                         batches_completed=batches_seen)
-                    return JobResult(summary, checkpoint, {}, None, False, killed=True,
-                                     message=f"the training process did not stop within {stop_timeout:.0f} s "
+                    return JobResult(_summary_so_far(last_epoch, last_batch, batches_seen), checkpoint, {}, None,
+                                     False, killed=True,
+                                     message=f"the training process did not answer for {limit:.0f} s {what} "
                                              "and was ended" + ("; the last finished epoch is kept" if checkpoint
                                                                 else ""))
                 try:
@@ -381,12 +392,16 @@ class TrainingProcess:
                     if not self.alive():
                         raise TrainingProcessError(self._death_message())
                     continue
+                heard = time.monotonic()
                 kind = msg.get("kind")
-                if kind == "progress":
+                if kind == "handover":
+                    handover = True
+                elif kind == "progress":
                     p = msg["p"]
                     if p.get("kind") == "epoch":
                         last_epoch = p
                     if p.get("kind") == "batch":
+                        last_batch = p
                         batches_seen = (p["epoch"] - 1) * p["batches"] + p["batch"]
                 elif kind == "checkpoint":
                     checkpoint = msg["path"]
@@ -401,6 +416,17 @@ class TrainingProcess:
         finally:
             with self._lock:
                 self.busy = False
+
+
+def _summary_so_far(last_epoch: dict | None, last_batch: dict | None, batches_seen: int) -> RunSummary:
+    """What a run did before its process was ended: its real duration and speed, from the last
+    progress it reported (not zero)."""
+    last = max((p for p in (last_epoch, last_batch) if p), key=lambda p: p.get("elapsed_s") or 0.0, default=None)
+    elapsed = float(last.get("elapsed_s") or 0.0) if last else 0.0
+    rate = float(last.get("samples_per_sec") or 0.0) if last else 0.0
+    return RunSummary(cancelled=True, epochs_completed=int(last_epoch["epoch"]) if last_epoch else 0,
+                      batches_completed=batches_seen, train_time_s=elapsed, samples_per_sec=rate,
+                      samples_trained=int(round(elapsed * rate)))
 
 
 # ------------------------------------------------------------------ one pre-started process
@@ -482,87 +508,3 @@ def shutdown(timeout: float = 3.0) -> None:
 def current_pid() -> int | None:
     with _spare_lock:
         return _spare.pid if _spare is not None and _spare.alive() else None
-
-
-def new_job_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="mnist-gui-run-"))
-
-
-DATA_ARRAYS = ("x", "y", "x_test", "y_test")
-_WRITE_CHUNK_BYTES = 1 << 20
-
-
-def write_job_data(folder: Path, x: np.ndarray, y: np.ndarray, x_test: np.ndarray, y_test: np.ndarray) -> Path:
-    """Digits for the child to read: a folder ``folder/data`` of four ``.npy`` files.
-
-    Written a megabyte at a time into memory-mapped files: each copy holds the interpreter
-    lock for a fraction of a millisecond, so writing 55 MB does not hold up the window's thread
-    (one ``np.savez`` copies each array whole while holding it). The child maps them read-only.
-
-    Returns:
-        The data folder (what :func:`read_job_data` takes).
-    """
-    out = folder / "data"
-    out.mkdir(parents=True, exist_ok=True)
-    for name, arr in zip(DATA_ARRAYS, (x, y, x_test, y_test)):
-        arr = np.asarray(arr)
-        if arr.size == 0:  # (nothing to map)
-            np.save(out / f"{name}.npy", arr, allow_pickle=False)
-            continue
-        mm = np.lib.format.open_memmap(out / f"{name}.npy", mode="w+", dtype=arr.dtype, shape=arr.shape)
-        rows = max(1, _WRITE_CHUNK_BYTES // max(1, arr[:1].nbytes))
-        for i in range(0, len(arr), rows):
-            mm[i:i + rows] = arr[i:i + rows]
-        mm.flush()
-        del mm
-    return out
-
-
-def read_job_data(path: Path | str) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(x, y, x_test, y_test) from a folder written by :func:`write_job_data` (mapped read-only)."""
-    return tuple(np.load(Path(path) / f"{name}.npy", mmap_mode="r", allow_pickle=False)
-                 for name in DATA_ARRAYS)  # type: ignore[return-value]
-
-
-_shared_lock = threading.Lock()
-_shared: tuple[Any, Path] | None = None  # (the data set, its data folder) of this session
-
-
-def shared_data(data: Any) -> Path:
-    """The data folder of the whole data set ``data`` (an ``MnistData``), written once per data
-    set and session and reused by every run (a run trains on the first N digits of it).
-
-    Called ahead of time from a background thread when the Train tab is shown, so that Start
-    has nothing to write; a Start that comes first waits for the write here. The folder of the
-    previous data set is removed when another data set comes; :func:`shutdown` removes it.
-    """
-    global _shared
-    with _shared_lock:
-        if _shared is not None and _shared[0] is data and (_shared[1] / "y_test.npy").exists():
-            return _shared[1]
-        if _shared is not None:
-            remove_job_folder(_shared[1].parent)
-            _shared = None
-        folder = Path(tempfile.mkdtemp(prefix="mnist-gui-data-"))
-        try:
-            path = write_job_data(folder, data.x_train, data.y_train, data.x_test, data.y_test)
-        except BaseException:
-            remove_job_folder(folder)
-            raise
-        _shared = (data, path)
-        return path
-
-
-def _remove_shared_data() -> None:
-    global _shared
-    with _shared_lock:
-        if _shared is not None:
-            remove_job_folder(_shared[1].parent)
-            _shared = None
-
-
-atexit.register(_remove_shared_data)  # also when the app ends without the Train tab's shutdown
-
-
-def remove_job_folder(folder: Path | str) -> None:
-    shutil.rmtree(folder, ignore_errors=True)

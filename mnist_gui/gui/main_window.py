@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.data_status)
         self.statusBar().addWidget(self.model_status, 1)
         self.state.modelChanged.connect(self._update_status)
+        self.state.accuracyMeasured.connect(self._update_status)
         self.state.modelLoading.connect(lambda label: self.model_status.setText(f"Loading {label}\u2026"))
         self.state.modelFailed.connect(self._on_model_failed)
         self.state.datasetChanged.connect(self._update_status)

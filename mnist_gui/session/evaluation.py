@@ -105,12 +105,19 @@ class TestSetEvaluation(QObject):
 
         task = Task(work, "evaluate-test-set")
         task.progress.connect(lambda done, total, _t: token == self._token and self.progress.emit(done, total))
-        task.finished.connect(lambda ev: token == self._token and self.finished.emit(ev, x))
+        task.finished.connect(lambda ev: token == self._token and self._finished(model, ev, x, y))
         task.failed.connect(lambda msg, _tb: token == self._token and self.failed.emit(msg))
         task.done.connect(lambda: self._forget(task))
         self._task = task
         task.start()
         return True
+
+    def _finished(self, model: Any, ev: Evaluation, x: np.ndarray, y: np.ndarray) -> None:
+        data = getattr(self.state, "data", None)
+        if data is not None and len(y) == len(data.y_test) and hasattr(self.state, "note_accuracy"):
+            # the whole test set: the model's accuracy is known now, everywhere in the app
+            self.state.note_accuracy(model, ev.accuracy)
+        self.finished.emit(ev, x)
 
     def _worker_copy(self, model: Any) -> Callable[[], Any]:
         """Built once per model, on the worker, and kept while that model is the active one.

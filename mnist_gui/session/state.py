@@ -41,6 +41,7 @@ class AppState(QObject):
     modelLoading = Signal(str)
     fastModelReady = Signal()
     modelChanged = Signal()
+    accuracyMeasured = Signal(float)  # the active model's test accuracy, measured in this session
     modelFailed = Signal(str)
     datasetLoading = Signal()
     datasetChanged = Signal()
@@ -50,6 +51,7 @@ class AppState(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.model: Any = None
+        self.measured_accuracy: float | None = None  # of the active model, by the Errors tab
         self.model_path: str | None = None
         self._model_file_key: tuple | None = None
         self.model_label: str = ""
@@ -194,6 +196,7 @@ class AppState(QObject):
         self.model_label = label
         self.model_path = path
         self.model_card = card
+        self.measured_accuracy: float | None = None
         self._model_file_key = file_key if file_key is not None or not path else file_identity(Path(path))
         self.model_generation += 1
         self.modelChanged.emit()
@@ -206,11 +209,20 @@ class AppState(QObject):
 
             QTimer.singleShot(0, gc.collect)
 
+    def note_accuracy(self, model: Any, accuracy: float) -> None:
+        """The whole test set was read by ``model`` (the Errors tab): if it is still the active
+        model, its accuracy is known now, and shown wherever the model's accuracy is shown."""
+        if model is self.model:
+            self.measured_accuracy = float(accuracy)
+            self.accuracyMeasured.emit(float(accuracy))
+
     def model_summary(self) -> str:
         """'bundled default model - test accuracy 99.62%' for the status bar."""
         if self.model is None:
             return "no model"
         acc = (self.model_card or {}).get("test_accuracy")
+        if not isinstance(acc, (int, float)):
+            acc = self.measured_accuracy
         arch = (self.model_card or {}).get("architecture")
         parts = [self.model_label]
         if arch:

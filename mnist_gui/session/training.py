@@ -4,7 +4,8 @@ Threads: one run at a time, in a :class:`~mnist_gui.session.tasks.Task` (a QObje
 own QThread) that supervises the training process (:mod:`mnist_gui.core.trainproc`): TensorFlow
 trains there, never in this process. Progress arrives as ``core.training.Progress`` objects
 (plain numbers only) through a queued signal, at most about five per second; Stop is passed on to
-the process, which ends the current batch (and is ended itself if it does not answer within 3 s).
+the process, which ends the current batch (and is ended itself if it says nothing for 3 s while
+it still trains).
 The GUI thread alone touches widgets; the trained model comes back as a file.
 """
 from __future__ import annotations
@@ -57,7 +58,8 @@ def make_train_job(config: TrainConfig, dataset: Any, n: int, *, abort: threadin
         n: train on the first ``n`` training digits.
         abort: set when the window closes: stops and skips the evaluation. The TaskState's own
             ``cancel_event`` (the Stop button) stops training but keeps the weights and still
-            evaluates them. A process that does not answer within 3 s is ended.
+            evaluates them. A process that says nothing for 3 s after Stop while it still trains is
+            ended (60 s once it evaluates and saves: it reports progress meanwhile).
         progress_interval: minimum seconds between batch reports.
         test_each_epoch: also measure the test accuracy after every epoch (reported as a
             partial ``{"kind": "epoch_test", ...}`` dictionary; used by benchmarks).

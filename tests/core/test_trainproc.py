@@ -103,9 +103,38 @@ def test_an_unresponsive_process_is_ended_after_three_seconds(proc, tmp_path: Pa
     took = time.perf_counter() - t0
     r = result["r"]
     assert r.killed and took > 2.5  # it was given its grace period before being ended
-    assert "did not stop" in r.message and "last finished epoch is kept" in r.message
+    assert "did not answer" in r.message and "last finished epoch is kept" in r.message
     assert r.model_path and store.load_model(r.model_path) is not None
     assert not proc.alive()
+    # issue 20 #2: the run's real duration and speed, not "0:00 (0 digits/s)"
+    assert r.summary.train_time_s > 0 and r.summary.samples_per_sec > 0 and r.summary.samples_trained > 0
+
+
+def test_stop_while_the_model_is_evaluated_is_not_taken_for_a_hang(proc, tmp_path: Path) -> None:
+    """Issue 20 #2: Stop near the end of a run on a busy machine. The process answered, then
+    spent more than 3 s evaluating and handing the model over: it was killed, the evaluation died
+    and the run read "not evaluated". Once training has ended, the process is given time."""
+    stop = threading.Event()
+    handover = threading.Event()
+
+    def on_event(e: dict) -> None:
+        if e["kind"] == "progress" and e["p"]["kind"] == "batch":
+            stop.set()
+        if e["kind"] == "handover" and not handover.is_set():
+            handover.set()
+            os.kill(proc.pid, signal.SIGSTOP)  # the machine is busy: no answer for a while
+
+    result: dict = {}
+    t = threading.Thread(target=lambda: result.update(r=proc.run(_job(tmp_path, epochs=500), on_event, stop,
+                                                                 threading.Event())))
+    t.start()
+    assert handover.wait(120)
+    threading.Event().wait(trainproc.STOP_TIMEOUT_S + 2)  # the stall itself: longer than the stop deadline
+    os.kill(proc.pid, signal.SIGCONT)
+    t.join(120)
+    r = result["r"]
+    assert not r.killed and r.evaluated and r.test_accuracy is not None
+    assert r.summary.cancelled and r.summary.train_time_s > 0
 
 
 def test_a_killed_process_gives_a_message_and_leaves_nothing_behind(proc, tmp_path: Path) -> None:

@@ -133,6 +133,7 @@ class TrainTab(QWidget):
                 setattr(self, name, getattr(part, name))
         self.result_value, self.result_label = self.result_box.value, self.result_box.label
         self.runs_view = self.history.view
+        self.state.accuracyMeasured.connect(self._on_accuracy_measured)
 
     # ======================================================================= settings
     def config(self) -> Any:
@@ -481,6 +482,18 @@ class TrainTab(QWidget):
     def save_model_as(self) -> Path | None:
         """Ask for a file name and save the current run's model there with its card."""
         return self.result_box.save_as(self.current_run())
+
+    @Slot(float)
+    def _on_accuracy_measured(self, accuracy: float) -> None:
+        """The Errors tab measured the model in use: a run whose model it is, and whose test
+        accuracy is not known (its evaluation was skipped or cut short), shows it too."""
+        for run in self.runs:
+            if run.outcome is not None and run.model and run.model == self.state.model_path \
+                    and run.outcome.test_accuracy is None:
+                run.outcome.test_accuracy = accuracy
+                self.log(f"Run {run.number}'s model: test accuracy {100 * accuracy:.2f}% (measured by the Errors tab)")
+                self.history.refresh(run)
+                self._update_result()
 
     # ===================================================================== controls
     def _update_controls(self) -> None:
