@@ -276,12 +276,18 @@ def test_predict_non_image_names_the_file(model_path: Path, digit_png: Path, tmp
     assert len(own_lines(err)) == 1 and str(bad) in err
 
 
-def test_predict_blank_image(model_path: Path, tmp_path: Path) -> None:
+def test_predict_and_explain_agree_on_a_picture_without_a_digit(model_path: Path, digit_png: Path,
+                                                                  tmp_path: Path) -> None:
+    """Issue 20 #7: for the same blank picture predict said "no digit found" with exit 0 while
+    explain exited 2. Both say it in one line and exit 2; the other pictures are still read."""
     blank = tmp_path / "blank.png"
     Image.new("L", (50, 50), 255).save(blank)
-    rc, out, err = run_main(["predict", str(blank), "--model", str(model_path)])
-    assert rc == 0, err
-    assert out.strip() == f"{blank}: no digit found"
+    for command in (["predict", str(blank)], ["explain", str(blank)]):
+        rc, out, err = run_main(command + ["--model", str(model_path)])
+        assert_user_error(rc, out, err, f"{blank}: no digit found in the picture")
+    rc, out, err = run_main(["predict", str(digit_png), str(blank), "--model", str(model_path)])
+    assert rc == 2 and len(own_lines(err)) == 1
+    parse_prediction(out.strip())
 
 
 def test_predict_missing_model(digit_png: Path, tmp_path: Path) -> None:
@@ -365,6 +371,10 @@ def test_explain_writes_a_png(model_path: Path, digit_png: Path, tmp_path: Path)
     rc, o, e = run_main(["explain", str(digit_png), "--model", str(model_path), "--out", str(out)])
     assert rc == 0, e
     assert "evidence for" in o and f"saved: {out}" in o
+    # without --out it writes next to the picture and says so (issue 20 #7)
+    rc, o, e = run_main(["explain", str(digit_png), "--model", str(model_path)])
+    beside = digit_png.with_suffix(".explained.png")
+    assert rc == 0 and beside.is_file() and f"saved: {beside} (next to the picture" in o
     with Image.open(out) as im:
         assert im.format == "PNG" and im.width > 600
     rc, o, e = run_main(["explain", str(digit_png), "--model", str(model_path), "--out", str(out), "--digit", "3"])

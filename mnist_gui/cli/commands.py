@@ -97,8 +97,9 @@ def cmd_predict(args: argparse.Namespace) -> int:
     model = load_predictor(getattr(args, "model", None))
     for name, img in pictures:
         x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
-        if x is None:
-            print(f"{name}: no digit found")
+        if x is None:  # as explain says it: the picture holds nothing to read (one line, exit 2)
+            print(f"mnist-gui: {name}: no digit found in the picture", file=sys.stderr)
+            status = EXIT_BAD_INPUT
             continue
         probs = evaluation.predict_one(model, x)
         top = int(probs.argmax())
@@ -155,5 +156,5 @@ def cmd_explain(args: argparse.Namespace) -> int:
           + ("" if versus is None else f" against {versus}"))
     if isinstance(features, str):
         print(f"feature maps: {features}")
-    print(f"saved: {out}")
+    print(f"saved: {out}" + ("" if args.out else " (next to the picture; --out FILE chooses another place)"))
     return 0
