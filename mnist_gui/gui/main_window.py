@@ -101,6 +101,23 @@ class MainWindow(QMainWindow):
             m.addSeparator() if a is None else m.addAction(a)
         h = self.menuBar().addMenu("&Help")
         h.addAction(QAction("&About", self, triggered=self.about))
+        # Ctrl+PageDown/PageUp switch tabs as QTabWidget's own Ctrl+Tab/Ctrl+Shift+Tab do; actions of
+        # the window (in no menu) so that they work wherever the focus is and the shortcuts list shows them
+        self.next_tab_action = QAction(self.tr("Next tab"), self, shortcut=QKeySequence("Ctrl+PgDown"),
+                                       triggered=lambda: self.step_tab(1))
+        self.previous_tab_action = QAction(self.tr("Previous tab"), self, shortcut=QKeySequence("Ctrl+PgUp"),
+                                           triggered=lambda: self.step_tab(-1))
+        self.addActions([self.next_tab_action, self.previous_tab_action])
+
+    def step_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) enabled tab, wrapping around as Ctrl+Tab does."""
+        n = self.tabs.count()
+        i = self.tabs.currentIndex()
+        for _ in range(n):
+            i = (i + step) % n
+            if self.tabs.isTabEnabled(i):
+                self.tabs.setCurrentIndex(i)
+                return
 
     @Slot()
     def open_image(self) -> None:
