@@ -73,12 +73,17 @@ class DrawTab(QWidget):
         self.undo_btn.clicked.connect(self.canvas.undo)
         self.redo_btn.clicked.connect(self.canvas.redo)
         self.open_btn.clicked.connect(self.open_image_dialog)
-        for seq, slot in ((QKeySequence.StandardKey.Undo, self.canvas.undo), (QKeySequence.StandardKey.Redo, self.canvas.redo),
-                          (QKeySequence("Ctrl+Shift+Z"), self.canvas.redo), (QKeySequence(Qt.Key.Key_Delete), self.canvas.clear),
-                          (QKeySequence(Qt.Key.Key_Escape), self.canvas.clear), (QKeySequence(Qt.Key.Key_Backspace), self.canvas.clear),
-                          (QKeySequence.StandardKey.Paste, self.paste)):
+        undo, redo, clear = self.tr("Undo the last stroke"), self.tr("Redo"), self.tr("Clear the canvas")
+        for seq, slot, what in ((QKeySequence.StandardKey.Undo, self.canvas.undo, undo),
+                                (QKeySequence.StandardKey.Redo, self.canvas.redo, redo),
+                                (QKeySequence("Ctrl+Shift+Z"), self.canvas.redo, redo),
+                                (QKeySequence(Qt.Key.Key_Delete), self.canvas.clear, clear),
+                                (QKeySequence(Qt.Key.Key_Escape), self.canvas.clear, clear),
+                                (QKeySequence(Qt.Key.Key_Backspace), self.canvas.clear, clear),
+                                (QKeySequence.StandardKey.Paste, self.paste, self.tr("Paste a picture of a digit"))):
             sc = QShortcut(seq, self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.setWhatsThis(what)  # what the Help menu's shortcuts list says it does
             sc.activated.connect(slot)
         self.prepare_box = QCheckBox("MNIST-style preparation")
         self.prepare_box.setChecked(True)
@@ -216,10 +221,12 @@ class DrawTab(QWidget):
             self.label_btns.append(b)
             sc = QShortcut(QKeySequence(str(d)), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.setWhatsThis(self.tr("Keep the digit in My digits as this digit"))
             sc.activated.connect(lambda d=d: self.keep_as(d))
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             sc = QShortcut(QKeySequence(key), self)
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            sc.setWhatsThis(self.tr("Keep the digit in My digits as read (Correct \u2713)"))
             sc.activated.connect(lambda: self.keep_as(None))
         row.addStretch(1)
         self.adapt_btn = QPushButton("Adapt\u2026")

@@ -4,8 +4,9 @@ from __future__ import annotations
 import logging
 import platform
 from pathlib import Path
+from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QTimer, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -13,6 +14,7 @@ from mnist_gui import APP_NAME, __version__
 from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
 from mnist_gui.gui.errors import ErrorsTab
+from mnist_gui.gui.help import GuideWindow, ShortcutsWindow
 from mnist_gui.session.settings import app_settings, model_path_to_remember
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
@@ -31,6 +33,17 @@ def app_icon() -> QIcon:
         if p.exists():
             icon.addFile(str(p))
     return icon
+
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _show_window(w: W) -> W:
+    """Show a separate window, or bring it to the front if it is already shown."""
+    w.show()
+    w.raise_()
+    w.activateWindow()
+    return w
 
 
 class MainWindow(QMainWindow):
@@ -54,11 +67,11 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.state)
         self.errors_tab = ErrorsTab(self.state)
         self.my_digits_tab = MyDigitsTab(self.state, self.my_digits, self.adapter)
-        self.tabs.addTab(self.draw_tab, "Draw")
-        self.tabs.addTab(self.dataset_tab, "Dataset")
-        self.tabs.addTab(self.train_tab, "Train")
-        self.tabs.addTab(self.errors_tab, "Errors")
-        self.tabs.addTab(self.my_digits_tab, "My digits")
+        self.tabs.addTab(self.draw_tab, self.tr("Draw"))
+        self.tabs.addTab(self.dataset_tab, self.tr("Dataset"))
+        self.tabs.addTab(self.train_tab, self.tr("Train"))
+        self.tabs.addTab(self.errors_tab, self.tr("Errors"))
+        self.tabs.addTab(self.my_digits_tab, self.tr("My digits"))
         self.draw_tab.adaptRequested.connect(self._adapt_from_draw)
         self.adapter.failed.connect(self.draw_tab.keep_label.setText)
         self.setCentralWidget(self.tabs)
@@ -99,8 +112,47 @@ class MainWindow(QMainWindow):
         for a in (self.open_action, self.paste_action, None, self.load_model_action, self.bundled_action, None,
                   self.data_action, None, self.quit_action):
             m.addSeparator() if a is None else m.addAction(a)
-        h = self.menuBar().addMenu("&Help")
-        h.addAction(QAction("&About", self, triggered=self.about))
+        h = self.menuBar().addMenu(self.tr("&Help"))
+        self.guide_action = QAction(self.tr("&Guide"), self, shortcut=QKeySequence(Qt.Key.Key_F1),
+                                    triggered=self.show_guide)
+        self.shortcuts_action = QAction(self.tr("&Keyboard shortcuts"), self, triggered=self.show_shortcuts)
+        self.about_action = QAction(self.tr("&About"), self, triggered=self.about)
+        for a in (self.guide_action, self.shortcuts_action, None, self.about_action):
+            h.addSeparator() if a is None else h.addAction(a)
+        # Ctrl+PageDown/PageUp switch tabs as QTabWidget's own Ctrl+Tab/Ctrl+Shift+Tab do; actions of
+        # the window (in no menu) so that they work wherever the focus is and the shortcuts list shows them
+        self.next_tab_action = QAction(self.tr("Next tab"), self, shortcut=QKeySequence("Ctrl+PgDown"),
+                                       triggered=lambda: self.step_tab(1))
+        self.previous_tab_action = QAction(self.tr("Previous tab"), self, shortcut=QKeySequence("Ctrl+PgUp"),
+                                           triggered=lambda: self.step_tab(-1))
+        self.addActions([self.next_tab_action, self.previous_tab_action])
+        self._guide: GuideWindow | None = None
+        self._shortcuts: ShortcutsWindow | None = None
+
+    def step_tab(self, step: int) -> None:
+        """Show the next (1) or previous (-1) enabled tab, wrapping around as Ctrl+Tab does."""
+        n = self.tabs.count()
+        i = self.tabs.currentIndex()
+        for _ in range(n):
+            i = (i + step) % n
+            if self.tabs.isTabEnabled(i):
+                self.tabs.setCurrentIndex(i)
+                return
+
+    @Slot()
+    def show_guide(self) -> GuideWindow:
+        """Help > Guide (F1): the guide, non-modal, one window however often it is asked for."""
+        if self._guide is None:
+            self._guide = GuideWindow(self.tabs, self)
+            self._guide.shortcutsRequested.connect(self.show_shortcuts)
+        return _show_window(self._guide)
+
+    @Slot()
+    def show_shortcuts(self) -> ShortcutsWindow:
+        """Help > Keyboard shortcuts: every shortcut of this window, read from its actions."""
+        if self._shortcuts is None:
+            self._shortcuts = ShortcutsWindow(self, self.tabs, self)
+        return _show_window(self._shortcuts)
 
     @Slot()
     def open_image(self) -> None:

@@ -176,10 +176,12 @@ class MyDigitsTab(QWidget):
         self.relabel_combo.activated.connect(self._relabel)
         self.delete_btn = QPushButton("Delete")
         self.delete_btn.clicked.connect(self._delete)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self._delete)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self._delete,
+                  whatsThis=self.tr("Delete the selected digits"))
         self.undo_btn = QPushButton("Undo")
         self.undo_btn.clicked.connect(self._undo)
-        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self._undo)
+        QShortcut(QKeySequence.StandardKey.Undo, self, activated=self._undo,
+                  whatsThis=self.tr("Undo the last change (add, relabel, delete, import)"))
         self.export_btn = QPushButton("Export\u2026")
         self.export_btn.clicked.connect(self.export_dialog)
         self.import_btn = QPushButton("Import\u2026")
