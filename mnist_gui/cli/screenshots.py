@@ -31,7 +31,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     from mnist_gui.core import dataset
     from mnist_gui.core.samples import sample_drawings
     from mnist_gui.core.training import TrainConfig
-    from mnist_gui.gui.harness import load_model_into as _load_model_into
+    from mnist_gui.gui.harness import load_model_into
     from mnist_gui.gui.main_window import MainWindow
     from mnist_gui.session.tasks import Task
 
@@ -40,7 +40,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     window.resize(*WINDOW_SIZE)
     window.show()
     state = window.state
-    _load_model_into(state, model_path)
+    load_model_into(state, model_path)
     where = dataset.find_mnist(data)
     if where is not None:
         state.data = dataset.load_mnist(where)
