@@ -392,6 +392,37 @@ def test_explain_bad_inputs(model_path: Path, digit_png: Path, tmp_path: Path) -
                                  "--out", str(tmp_path / "nope" / "x.png")]), "cannot write")
 
 
+def test_explain_out_must_be_a_writable_png(model_path: Path, digit_png: Path, tmp_path: Path) -> None:
+    """--out to a folder, a device, a name without .png or in a missing folder: one line, exit 2,
+    nothing written (issue: hostile input #1)."""
+    base = ["explain", str(digit_png), "--model", str(model_path), "--out"]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    assert_user_error(*run_main(base + [str(tmp_path)]), str(tmp_path), "folder")
+    assert_user_error(*run_main(base + [str(tmp_path / "why.txt")]), "why.txt", ".png")
+    assert_user_error(*run_main(base + [str(tmp_path / "why")]), ".png")
+    assert_user_error(*run_main(base + [str(tmp_path / "missing" / "why.png")]), "cannot write", "does not exist")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+    if Path("/dev/full").exists():
+        assert_user_error(*run_main(base + ["/dev/full"]), "/dev/full", "cannot write")
+
+
+def test_explain_failed_write_leaves_nothing(model_path: Path, digit_png: Path, tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails half-way (a full disk) is one line, exit 2, and leaves no file behind."""
+    from matplotlib.figure import Figure
+
+    def full_disk(self: object, f: object, **kw: object) -> None:
+        f.write(b"\x89PNG half")  # type: ignore[attr-defined]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Figure, "savefig", full_disk)
+    out = tmp_path / "out" / "why.png"
+    out.parent.mkdir()
+    assert_user_error(*run_main(["explain", str(digit_png), "--model", str(model_path), "--out", str(out)]),
+                      "why.png", "No space left")
+    assert list(out.parent.iterdir()) == []
+
+
 def test_explain_dense_only_model_says_so(digit_png: Path, tmp_path: Path) -> None:
     import keras
 

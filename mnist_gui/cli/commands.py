@@ -124,10 +124,25 @@ def load_predictor(model_path: str | None) -> Any:
     return load_model(model_path)[0]
 
 
+def check_picture_out(out: Path) -> None:
+    """The place ``explain`` writes its PNG to: a ``.png`` name in an existing folder that is not
+    itself a folder or a device (UserError otherwise)."""
+    if out.is_dir():
+        raise UserError(f"{out}: cannot write (it is a folder; give a file name ending in .png)")
+    if out.exists() and not out.is_file():
+        raise UserError(f"{out}: cannot write (not a regular file)")
+    if out.suffix.lower() != ".png":
+        raise UserError(f"{out}: cannot write (the report is a PNG picture: give a name ending in .png)")
+    if not out.parent.is_dir():
+        raise UserError(f"{out}: cannot write (folder {out.parent} does not exist)")
+
+
 def cmd_explain(args: argparse.Namespace) -> int:
     from mnist_gui.core import evaluation, explain, imagefile, preprocess
     from mnist_gui.cli.explain_report import render_report
 
+    out = Path(args.out) if args.out else Path(args.image).with_suffix(".explained.png")
+    check_picture_out(out)  # before the model and the maps: a wrong place answers at once
     model, _ = load_model(args.model)
     try:
         img = imagefile.read_image(args.image)
@@ -146,11 +161,12 @@ def cmd_explain(args: argparse.Namespace) -> int:
         features: Any = explain.feature_maps(model, x)
     except explain.ExplainError as e:
         features = str(e)
-    out = Path(args.out) if args.out else Path(args.image).with_suffix(".explained.png")
     try:
         render_report(x, probs, emap, target, versus, features, out, title=Path(args.image).name)
     except OSError as e:
         raise UserError(f"{out}: cannot write ({e.strerror or e})") from None
+    except Exception as e:  # noqa: BLE001 - whatever matplotlib raises: one line, nothing left behind
+        raise UserError(f"{out}: cannot write ({type(e).__name__}: {e})") from None
     top = int(probs.argmax())
     print(f"{args.image}: {top} ({probs[top] * 100:.1f}%); evidence for {target}"
           + ("" if versus is None else f" against {versus}"))

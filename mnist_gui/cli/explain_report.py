@@ -61,8 +61,30 @@ def render_report(image28: np.ndarray, probs: np.ndarray, emap: np.ndarray, targ
         ax.axis("off")
         row += 1
     fig.tight_layout()
-    fig.savefig(out)
+    _save_whole(fig, Path(out))
     return out
+
+
+def _save_whole(fig: Any, out: Path) -> None:
+    """Write the PNG to a temporary file next to ``out``, then rename it: a failed write (a full
+    disk, a refused folder) leaves neither a half-written picture nor the temporary file."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            fig.savefig(f, format="png")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make the picture private
+        os.replace(tmp, out)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
 
 
 def _mosaic(acts: np.ndarray, cols: int) -> np.ndarray:

@@ -3,21 +3,121 @@
 The window writes the data set once into a temporary folder of ``.npy`` files (a megabyte at a
 time, so the window's thread is never held up); the training process maps them read-only. Each
 run gets its own working folder, removed when the Train tab shuts down. No Qt here.
+
+Each folder records its owner (the creating process's pid and start time, in a file ``owner``),
+so that the folders of a window that was killed can be removed at the next start by
+:func:`remove_stale_folders`, and never those of a process that still runs.
 """
 from __future__ import annotations
 
 import atexit
+import logging
+import os
 import shutil
 import tempfile
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+logger = logging.getLogger(__name__)
+
+RUN_PREFIX = "mnist-gui-run-"
+DATA_PREFIX = "mnist-gui-data-"
+OWNER_FILE = "owner"
+UNOWNED_MAX_AGE_S = 24 * 3600.0  # a folder without an owner file (an older version's) is stale after a day
+
 
 def new_job_folder() -> Path:
-    return Path(tempfile.mkdtemp(prefix="mnist-gui-run-"))
+    return _owned_folder(RUN_PREFIX)
+
+
+def _owned_folder(prefix: str) -> Path:
+    folder = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        (folder / OWNER_FILE).write_text(f"{os.getpid()} {_start_time(os.getpid()) or 0}\n", encoding="ascii")
+    except OSError:
+        pass  # (without it the folder is only removed after a day)
+    return folder
+
+
+def _start_time(pid: int) -> int | None:
+    """The process's start time (clock ticks since boot: /proc/PID/stat field 22), None where it
+    cannot be read (no such process, or no /proc)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+        return int(stat[stat.rindex(")") + 2:].split()[19])  # fields after "(comm)" start at 3
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def _process_alive(pid: int, start: int) -> bool:
+    """True while the process ``pid`` that started at ``start`` (0: unknown) still runs."""
+    if pid <= 0:
+        return False
+    if Path("/proc/self/stat").exists():
+        now = _start_time(pid)
+        return now is not None and (start == 0 or now == start)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # (someone else's: alive)
+    return True
+
+
+def _is_stale(folder: Path, now: float) -> bool:
+    try:
+        text = (folder / OWNER_FILE).read_text(encoding="ascii")
+    except FileNotFoundError:
+        try:
+            return now - folder.stat().st_mtime > UNOWNED_MAX_AGE_S
+        except OSError:
+            return False
+    except (OSError, UnicodeDecodeError):
+        return False
+    try:
+        pid, start = (int(v) for v in text.split()[:2])
+    except ValueError:
+        return False
+    return not _process_alive(pid, start)
+
+
+def remove_stale_folders(tmp: Path | str | None = None) -> list[Path]:
+    """Remove the run and data folders in the temporary folder whose owner process is gone (a
+    window that was killed), or that have no owner file and are older than a day. Folders of a
+    process that still runs are kept, and so is anything without those prefixes or not one's own.
+
+    Returns:
+        The folders removed.
+    """
+    base = Path(tmp if tmp is not None else tempfile.gettempdir())
+    removed: list[Path] = []
+    now = time.time()
+    try:
+        entries = list(base.iterdir())
+    except OSError:
+        return removed
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for folder in entries:
+        if not folder.name.startswith((RUN_PREFIX, DATA_PREFIX)):
+            continue
+        try:
+            st = folder.lstat()
+        except OSError:
+            continue
+        if not folder.is_dir() or folder.is_symlink() or (uid is not None and st.st_uid != uid):
+            continue
+        if _is_stale(folder, now):
+            remove_job_folder(folder)
+            if not folder.exists():
+                removed.append(folder)
+    if removed:
+        logger.info("removed %d stale training folder(s): %s", len(removed), ", ".join(p.name for p in removed))
+    return removed
 
 
 DATA_ARRAYS = ("x", "y", "x_test", "y_test")
@@ -75,7 +175,7 @@ def shared_data(data: Any) -> Path:
         if _shared is not None:
             remove_job_folder(_shared[1].parent)
             _shared = None
-        folder = Path(tempfile.mkdtemp(prefix="mnist-gui-data-"))
+        folder = _owned_folder(DATA_PREFIX)
         try:
             path = write_job_data(folder, data.x_train, data.y_train, data.x_test, data.y_test)
         except BaseException:

@@ -100,6 +100,23 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
         return False
 
 
+def start_stale_folder_cleanup() -> threading.Thread:
+    """Remove, in a background thread, the training folders a killed window left in the
+    temporary folder (see :func:`mnist_gui.core.jobdata.remove_stale_folders`): the window's
+    first paint does not wait for it."""
+    def clean() -> None:
+        try:
+            from mnist_gui.core.jobdata import remove_stale_folders
+
+            remove_stale_folders()
+        except Exception:  # noqa: BLE001 - tidying up must never disturb the start
+            logger.warning("could not remove stale training folders", exc_info=True)
+
+    thread = threading.Thread(target=clean, name="stale-folders", daemon=True)
+    thread.start()
+    return thread
+
+
 def run_app(model: str | None = None, data: str | None = None) -> int:
     """Show the window at once; load TensorFlow, the model and MNIST in the background."""
     limit_malloc_arenas()
@@ -113,6 +130,7 @@ def run_app(model: str | None = None, data: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     window = MainWindow()
     window.show()
+    QTimer.singleShot(0, start_stale_folder_cleanup)
     s = settings()
     model_path = model or s.value("model_path", "", str) or None
     data_path = data or s.value("data_path", "", str) or None

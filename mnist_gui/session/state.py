@@ -148,7 +148,10 @@ class AppState(QObject):
             self._model_loading = False
             self.modelFailed.emit(msg)
 
-        self._model_task = run_task(work, name="load-model", on_done=done, on_error=failed, parent=self)
+        from mnist_gui.core.store import ModelFileError
+
+        self._model_task = run_task(work, name="load-model", on_done=done, on_error=failed, parent=self,
+                                    expected=(ModelFileError,))
         self._model_task.partial.connect(fast)
         return self._model_task
 

@@ -44,15 +44,22 @@ class TaskState:
         self._worker.partial.emit(payload)
 
 
+class ExpectedFailure(Exception):
+    """A failure that is the person's input, not a bug (a file that is not a model, say): the
+    task logs its one-line message without a traceback. Raise it from the task's function, or
+    name the exception types a task expects in ``run_task(..., expected=...)``."""
+
+
 class _Worker(QObject):
     progress = Signal(int, int, str)
     partial = Signal(object)
     finished = Signal(object)
     failed = Signal(str, str)  # one-line message, traceback
 
-    def __init__(self, fn: Callable[[TaskState], Any]) -> None:
+    def __init__(self, fn: Callable[[TaskState], Any], expected: tuple[type[BaseException], ...] = ()) -> None:
         super().__init__()
         self.fn = fn
+        self.expected = (ExpectedFailure, *expected)
         self.state = TaskState(self)
 
     @Slot()
@@ -62,6 +69,9 @@ class _Worker(QObject):
         except Exception as e:  # noqa: BLE001 - reported to the GUI, never lost
             if self.state.cancelled or isinstance(e, InterruptedError):
                 logger.info("background task %s cancelled", self.thread().objectName() if self.thread() else "")
+            elif isinstance(e, self.expected):
+                logger.warning("%s: %s", self.thread().objectName() if self.thread() else "task",
+                               str(e).strip() or type(e).__name__)
             else:
                 logger.exception("background task failed")
             msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
@@ -91,12 +101,13 @@ class Task(QObject):
 
     _running: set[Task] = set()
 
-    def __init__(self, fn: Callable[[TaskState], Any], name: str = "task", parent: QObject | None = None) -> None:
+    def __init__(self, fn: Callable[[TaskState], Any], name: str = "task", parent: QObject | None = None,
+                 expected: tuple[type[BaseException], ...] = ()) -> None:
         super().__init__(parent)
         self.name = name
         self.thread = QThread()
         self.thread.setObjectName(name)
-        self.worker = _Worker(fn)
+        self.worker = _Worker(fn, expected)
         self.worker.moveToThread(self.thread)
         self.thread.started.connect(self.worker.run)
         self.worker.progress.connect(self.progress)
@@ -167,9 +178,11 @@ def run_task(fn: Callable[[TaskState], Any], *, name: str = "task",
              on_done: Callable[[Any], None] | None = None,
              on_error: Callable[[str, str], None] | None = None,
              on_progress: Callable[[int, int, str], None] | None = None,
-             parent: QObject | None = None) -> Task:
-    """Start ``fn(state)`` in its own QThread and connect the given callbacks."""
-    task = Task(fn, name, parent)
+             parent: QObject | None = None,
+             expected: tuple[type[BaseException], ...] = ()) -> Task:
+    """Start ``fn(state)`` in its own QThread and connect the given callbacks; a failure of one of
+    the ``expected`` types (the person's input, not a bug) is logged without a traceback."""
+    task = Task(fn, name, parent, expected)
     if on_done:
         task.finished.connect(on_done)
     if on_error:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -169,3 +171,47 @@ def test_the_bundled_model_and_a_file_less_model_are_not_remembered(qtbot, windo
     window.state.set_model(FakeModel(), label="made in memory", path=None)
     window.save_settings()
     assert settings().value("model_path", "", str) == ""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_as_model_is_one_line_in_the_dialog(qtbot, window, tmp_path, monkeypatch, caplog):
+    """Loading a FIFO (or a device) as a model says why, naming the file, and logs no failed
+    background task (issue: hostile input #3)."""
+    import logging
+
+    shown = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a, **k: shown.append(a[2])))
+    fifo = tmp_path / "pipe.keras"
+    os.mkfifo(fifo)
+    caplog.set_level(logging.INFO)
+    with qtbot.waitSignal(window.state.modelFailed, timeout=30000):
+        window.load_model(str(fifo))
+    assert shown and "pipe.keras" in shown[0] and "not a regular file" in shown[0], shown
+    assert "background task failed" not in caplog.text
+    assert "Traceback" not in caplog.text
+
+
+def test_an_expected_task_failure_is_logged_without_a_traceback(qtbot, caplog):
+    import logging
+
+    from mnist_gui.session.tasks import ExpectedFailure, run_task
+
+    caplog.set_level(logging.INFO)
+    errors = []
+
+    def refuse(state):
+        raise ExpectedFailure("x.keras: not a model\nsecond line")
+
+    run_task(refuse, name="t-expected", on_error=lambda m, tb: errors.append(m))
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert errors == ["x.keras: not a model"]
+    assert "background task failed" not in caplog.text and "t-expected: x.keras: not a model" in caplog.text
+    errors.clear()
+
+    def bug(state):
+        raise KeyError("oops")
+
+    run_task(bug, name="t-bug", on_error=lambda m, tb: errors.append(m))
+    qtbot.waitUntil(lambda: bool(errors), timeout=5000)
+    assert "background task failed" in caplog.text  # a bug still leaves its traceback
+    Task.stop_all(5000)
