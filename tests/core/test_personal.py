@@ -166,8 +166,6 @@ def test_adapt_learns_a_new_style_without_touching_the_original() -> None:
 def test_adapt_can_be_cancelled() -> None:
     import threading
 
-    import keras
-
     from mnist_gui.core import models
 
     model = models.build_model("small")
