@@ -19,6 +19,7 @@ from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.session.state import AppState
+from mnist_gui.gui.percent import percent
 
 logger = logging.getLogger(__name__)
 
@@ -360,7 +361,7 @@ class DatasetTab(QWidget):
         colour = "#15803d" if ok else "#b91c1c"
         verdict = "correct" if ok else "wrong"
         self.prediction_label.setText(
-            f"Model says <b style='color:{colour}'>{pred}</b> ({probs[pred] * 100:.1f}%) \u2014 {verdict}")
+            f"Model says <b style='color:{colour}'>{pred}</b> ({percent(probs[pred])}) \u2014 {verdict}")
         self.prob_bars.set_probabilities(probs, true_label=label)
         self._update_evidence()
 

@@ -22,6 +22,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QImage
 
 from mnist_gui.gui.qimages import gray_qimage
+from mnist_gui.gui.percent import percent
 
 
 logger = logging.getLogger(__name__)
@@ -261,7 +262,7 @@ class DigitListModel(QAbstractListModel):
         label = self._source.label(g)
         if self._pred is None:
             return str(label)
-        conf = "" if self._conf is None else f"  {self._conf[g] * 100:.0f}%"
+        conf = "" if self._conf is None else f"  {percent(self._conf[g], 0)}"
         return f"{label} \u2192 {int(self._pred[g])}{conf}"
 
     def _tooltip(self, g: int) -> str:
@@ -271,5 +272,5 @@ class DigitListModel(QAbstractListModel):
         if self._pred is not None:
             text += f", predicted {int(self._pred[g])}"
             if self._conf is not None:
-                text += f" ({self._conf[g] * 100:.1f}%)"
+                text += f" ({percent(self._conf[g])})"
         return text

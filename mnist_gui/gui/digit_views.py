@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QListView, QSizePolicy, QStyle
                                QStyleOptionViewItem, QWidget)
 
 from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole, digit_qimage
+from mnist_gui.gui.percent import percent
 
 ACCENT = QColor(37, 99, 235)  # the app's accent
 ACCENT_LIGHT = QColor(96, 165, 250)
@@ -162,7 +163,7 @@ class DigitDelegate(QStyledItemDelegate):
             x += w
         if conf is not None:
             painter.setPen(CAPTION_MUTED)
-            painter.drawText(rect, _RIGHT_VCENTER, f"{conf * 100:.0f}%")
+            painter.drawText(rect, _RIGHT_VCENTER, percent(conf, 0))
         painter.restore()
 
 
@@ -372,5 +373,5 @@ class ProbabilityBars(QWidget):
                     p.drawRoundedRect(QRectF(label_w, by, max(3.0, bar_w * v), bar_h), 3, 3)
                 p.setPen(text if bold else MUTED)
                 p.drawText(QRectF(label_w + bar_w, y, pct_w, h), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                           f"{v * 100:.1f}%")
+                           percent(v))
         p.end()

@@ -22,6 +22,7 @@ from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole
 from mnist_gui.gui.digit_views import DigitGridView
 from mnist_gui.session.my_digits import Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
+from mnist_gui.gui.percent import percent
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +56,7 @@ class MyDigitsModel(QAbstractListModel):
             return str(d.label)
         if role == Qt.ItemDataRole.ToolTipRole:
             pred = self.prediction(index.row())
-            said = "" if pred is None else f", the model reads {pred[0]} ({pred[1] * 100:.0f}%)"
+            said = "" if pred is None else f", the model reads {pred[0]} ({percent(pred[1], 0)})"
             return f"{d.label}: {d.source}, {d.created[:16].replace('T', ' ')}{said}"
         if role in (PredictionRole, ConfidenceRole):
             pred = self.prediction(index.row())

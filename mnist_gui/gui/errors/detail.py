@@ -14,6 +14,7 @@ from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.session.state import AppState
+from mnist_gui.gui.percent import percent
 
 
 class DigitDetail(QFrame):
@@ -86,7 +87,7 @@ class DigitDetail(QFrame):
         self.digit_title.setText(f"Test #{i:,}")
         colour = "#15803d" if t == pr else "#b91c1c"
         self.digit_info.setText(f"True <b>{t}</b> \u00b7 predicted <b style='color:{colour}'>{pr}</b> "
-                                f"({ev.confidence[i] * 100:.1f}%)")
+                                f"({percent(ev.confidence[i])})")
         self.top_bars.set_probabilities(ev.probs[i], true_label=t)
         self.send_button.setEnabled(True)
         self._update_evidence()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.digit_models import digit_qimage
+from mnist_gui.gui.percent import percent
 
 PNG_MAX_TILES = 2000
 """A contact sheet shows at most this many digits (the first ones of the list)."""
@@ -87,7 +88,7 @@ def contact_sheet(ev: Evaluation | None, images: np.ndarray | None, indices: np.
         p.setPen(QColor(17, 24, 39))
         line = QRect(x + 2, target.bottom() + 3, tile_w - 4, 16)
         p.drawText(line, Qt.AlignmentFlag.AlignCenter,
-                   f"{t} \u2192 {pr}  {conf * 100:.0f}%")
+                   f"{t} \u2192 {pr}  {percent(conf, 0)}")
         p.setFont(small)
         p.setPen(QColor(185, 28, 28) if t != pr else QColor(107, 114, 128))
         p.drawText(QRect(x + 2, line.bottom() + 1, tile_w - 4, 14), Qt.AlignmentFlag.AlignCenter, f"#{int(i)}")
