@@ -16,9 +16,9 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QMessageBox, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from mnist_gui.core import models
 from mnist_gui.core.training import Progress
@@ -34,6 +34,31 @@ from mnist_gui.gui.train.settings import SettingsForm
 from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
 
 logger = logging.getLogger(__name__)
+
+
+class _Column(QWidget):
+    """The settings column inside its scroll area: as tall as its wrapped text needs at its width
+    (a scroll area would otherwise squeeze the network's description into its lines)."""
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.fit_wrapped_text()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        QTimer.singleShot(0, self.fit_wrapped_text)
+
+    def fit_wrapped_text(self) -> None:
+        """Each wrapped label gets the height its text needs at its width (QFormLayout does not
+        ask), and the column grows by what that adds; the scroll area shows the rest."""
+        for label in self.findChildren(QLabel):
+            if label.wordWrap() and not label.isHidden():
+                need = label.heightForWidth(label.width())
+                if need > 0 and need != label.minimumHeight():
+                    label.setMinimumHeight(need)
+        hint = self.layout().minimumSize().height() if self.layout() is not None else 0
+        if hint != self.minimumHeight():
+            self.setMinimumHeight(hint)
 
 
 class TrainTab(QWidget):
@@ -85,17 +110,27 @@ class TrainTab(QWidget):
         self.result_box = ResultBox(self.state, self.log, self._error)
         self.result_box.use_button.clicked.connect(self.use_model)
         self.result_box.save_button.clicked.connect(self.save_model_as)
-        left = QWidget()
+        left = _Column()
         lv = QVBoxLayout(left)
         lv.setContentsMargins(0, 0, 0, 0)
         lv.setSpacing(8)
         lv.addWidget(self.settings)
         lv.addWidget(self.result_box)
         lv.addStretch(1)
+        # On a small screen (1024x640) the settings column scrolls instead of making the window
+        # taller than the screen.
+        self.settings.arch_combo.currentIndexChanged.connect(lambda _i: QTimer.singleShot(0, left.fit_wrapped_text))
+        self.left_scroll = QScrollArea()
+        self.left_scroll.setWidget(left)
+        self.left_scroll.setWidgetResizable(True)
+        self.left_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.left_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = self.left_scroll.verticalScrollBar().sizeHint().width()
+        self.left_scroll.setMinimumWidth(left.minimumSizeHint().width() + bar)
         self.progress_panel = ProgressPanel()
         top = QSplitter(Qt.Orientation.Horizontal)
         top.setChildrenCollapsible(False)
-        top.addWidget(left)
+        top.addWidget(self.left_scroll)
         top.addWidget(self.progress_panel)
         top.setStretchFactor(0, 0)
         top.setStretchFactor(1, 1)
