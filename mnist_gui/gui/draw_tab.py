@@ -1,4 +1,8 @@
-"""The Draw tab: draw or load a digit and see what the network thinks, live."""
+"""The Draw tab: draw or load a digit and see what the network thinks, live.
+
+An opened picture stays on the canvas as the background of what is drawn next: the network reads
+picture and strokes together, and Undo takes the strokes back off the picture.
+"""
 from __future__ import annotations
 
 import logging
@@ -12,7 +16,7 @@ from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, Q
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from mnist_gui.core import preprocess
-from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
+from mnist_gui.gui.canvas import DrawingCanvas
 from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
 from mnist_gui.gui.qimages import gray_qimage
 from mnist_gui.session.state import AppState
@@ -66,7 +70,7 @@ class DrawTab(QWidget):
         self.redo_btn = QPushButton("Redo")
         self.open_btn = QPushButton("Open image\u2026")
         self.clear_btn.setToolTip("Clear the canvas (Delete / Esc)")
-        self.undo_btn.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_btn.setToolTip(self.tr("Undo the last stroke or opened picture (Ctrl+Z)"))
         self.redo_btn.setToolTip("Redo (Ctrl+Shift+Z)")
         self.open_btn.setToolTip("Classify a picture of a digit (Ctrl+O); you can also drop or paste one")
         self.clear_btn.clicked.connect(self.canvas.clear)
@@ -95,7 +99,8 @@ class DrawTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
-        hint = QLabel("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it.")
+        hint = QLabel(self.tr("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it; "
+                              "what you draw then goes on top of it."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7280;")
         left.addWidget(hint)
@@ -313,11 +318,10 @@ class DrawTab(QWidget):
         self._set_status(f"Could not load the model: {message}")
 
     def current_picture_array(self) -> np.ndarray:
-        """The picture being classified: the loaded image at full resolution, or the drawing."""
-        pic = self.canvas.picture()
-        if pic is not None:
-            return qimage_to_array(pic)
-        return self.canvas.ink_array()
+        """The picture being classified: the opened image (at full resolution, or with the strokes
+        drawn over it), or the drawing."""
+        pic = self.canvas.picture_array()
+        return self.canvas.ink_array() if pic is None else pic
 
     def prepare(self) -> np.ndarray | None:
         """The 28x28 input for the current picture, exactly as the network gets it (None: no digit)."""
@@ -412,6 +416,7 @@ class DrawTab(QWidget):
         return True
 
     def show_picture(self, image: QImage) -> None:
+        """Open a picture on the canvas (Undo goes back to what was there); drawing adds to it."""
         self.canvas.set_picture(image)
 
     def show_array(self, arr: np.ndarray) -> None:
