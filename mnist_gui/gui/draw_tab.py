@@ -10,14 +10,14 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas
-from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
+from mnist_gui.gui.picture_open import PictureSource
 from mnist_gui.gui.qimages import gray_qimage
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
@@ -25,7 +25,6 @@ from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
 
 logger = logging.getLogger(__name__)
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pbm *.pgm *.ppm);;All files (*)"
 LIVE_DEBOUNCE_MS = 40
 
 
@@ -49,6 +48,7 @@ class DrawTab(QWidget):
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
         self._chosen: int | None = None  # digit whose evidence is shown; None: the prediction's
+        self.pictures = PictureSource(self)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
@@ -399,18 +399,26 @@ class DrawTab(QWidget):
         self.feature_panel.show()
         self.feature_panel.raise_()
 
+    # ------------------------------------------------------------------ settings
+    def restore_settings(self, s: QSettings) -> None:
+        """The switches as they were left (the main window calls this at start)."""
+        self.prepare_box.setChecked(s.value("mnist_preparation", True, bool))
+        self.evidence_box.setChecked(s.value("show_evidence", False, bool))
+
+    def save_settings(self, s: QSettings) -> None:
+        s.setValue("mnist_preparation", self.prepare_box.isChecked())
+        s.setValue("show_evidence", self.evidence_box.isChecked())
+
     # ------------------------------------------------------------------ pictures
-    def open_image_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "", IMAGE_FILTER)
-        if path:
-            self.open_image(path)
+    def open_image_dialog(self) -> bool:
+        """Ask for a picture (the dialog starts where the last one was opened from) and open it."""
+        path = self.pictures.ask_path()
+        return bool(path) and self.open_image(path)
 
     def open_image(self, path: str) -> bool:
         """Load and classify a picture file; a bad file gets a message and changes nothing."""
-        try:
-            image = read_image(path)
-        except ImageLoadError as e:
-            self._warn(str(e))
+        image = self.pictures.read_file(path)
+        if image is None:
             return False
         self.show_picture(image)
         return True
@@ -424,33 +432,16 @@ class DrawTab(QWidget):
         self.show_picture(gray_qimage(np.asarray(arr, dtype=np.uint8)))
 
     def paste(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        try:
-            img = image_from_mime(QApplication.clipboard().mimeData())
-        except ImageLoadError as e:
-            self._warn(str(e))
-            return
-        if img is None:
-            self._warn("The clipboard holds no picture.")
-            return
-        self.show_picture(img)
-
-    def _warn(self, text: str) -> None:
-        logger.warning("%s", text)
-        QMessageBox.warning(self, "Cannot use this picture", text)
+        img = self.pictures.from_clipboard()
+        if img is not None:
+            self.show_picture(img)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        md = event.mimeData()
-        if md.hasImage() or any(u.isLocalFile() for u in md.urls()):
+        if self.pictures.can_take(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        try:
-            img = image_from_mime(event.mimeData())
-        except ImageLoadError as e:
-            self._warn(str(e))
-            return
+        img = self.pictures.from_mime(event.mimeData())
         if img is not None:
             self.show_picture(img)
             event.acceptProposedAction()

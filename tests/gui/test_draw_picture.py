@@ -1,4 +1,5 @@
-"""The Draw tab with an opened picture: drawing over a picture is an edit of it (Undo gives it back)."""
+"""The Draw tab with an opened picture: drawing over a picture is an edit of it (Undo gives it back);
+the Why? switch and the Open dialog's folder are remembered."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.core.strokes import StrokeSample, rasterize
@@ -39,6 +41,13 @@ def make_tab(qtbot, model, **kw) -> DrawTab:
 @pytest.fixture
 def tab(qtbot, bundled_model):
     return make_tab(qtbot, bundled_model)
+
+
+@pytest.fixture
+def warnings_shown(monkeypatch):
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda parent, title, text, *a, **k: shown.append(text)))
+    return shown
 
 
 def draw_with_mouse(qtbot, canvas, strokes):
@@ -140,3 +149,52 @@ def test_replay_on_a_blank_canvas_is_as_before(qtbot, tab):
     assert int(np.argmax(tab.last_probabilities)) == 3
     tab.canvas.undo()
     assert not tab.canvas.has_content() and not tab.canvas.can_undo()
+
+
+# ---------------------------------------------------------------- (b) the small ones
+def test_the_why_switch_survives_a_restart(qtbot):
+    from mnist_gui.gui.main_window import MainWindow
+    from mnist_gui.session.tasks import Task
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    assert not w.draw_tab.evidence_box.isChecked()
+    w.draw_tab.evidence_box.setChecked(True)
+    w.close()
+    Task.stop_all(10000)
+    w2 = MainWindow()
+    qtbot.addWidget(w2)
+    assert w2.draw_tab.evidence_box.isChecked()
+    assert w2.draw_tab.sees_stack.currentWidget() is w2.draw_tab.explain_panel
+    Task.stop_all(10000)
+
+
+def test_the_open_dialogs_folder_survives_a_new_tab_and_window(qtbot, tmp_path, monkeypatch):
+    from mnist_gui.gui.main_window import MainWindow
+    from mnist_gui.session.tasks import Task
+
+    pictures = tmp_path / "scans"
+    pictures.mkdir()
+    picture = write_strokes_png(pictures / "three.png", sample_drawings()[3].strokes)
+    starts: list[str] = []
+
+    def dialog(parent, caption, start, kinds, *a, **k):
+        starts.append(start)
+        return str(picture), kinds
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(dialog))
+    first = DrawTab(AppState())
+    qtbot.addWidget(first)
+    first.open_btn.click()
+    assert first.canvas.has_picture()
+    fresh = DrawTab(AppState())  # the tab's own Open button starts where the last picture came from
+    qtbot.addWidget(fresh)
+    fresh.open_btn.click()
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.open_image()  # and so does File > Open
+    assert starts == ["", str(pictures), str(pictures)]
+    assert w.draw_tab.canvas.has_picture()
+    Task.stop_all(10000)
+
+
