@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QFontMetrics, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
@@ -26,6 +26,7 @@ from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
 logger = logging.getLogger(__name__)
 
 LIVE_DEBOUNCE_MS = 40
+NO_DIGIT = ""  # the big digit's text while there is no prediction (nothing, not a dash)
 
 
 class DrawTab(QWidget):
@@ -52,6 +53,7 @@ class DrawTab(QWidget):
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
+        self.canvas.strokeStarted.connect(self._clear_note)
         self.canvas.strokeChanged.connect(self._debounce.start)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.canvas.contentChanged.connect(self._on_content_changed)
@@ -105,13 +107,14 @@ class DrawTab(QWidget):
         hint.setStyleSheet("color: #6b7280;")
         left.addWidget(hint)
 
-        self.digit_label = QLabel("\u2013")
+        self.digit_label = QLabel(NO_DIGIT)
         f = QFont(self.font())
         f.setPointSize(64)
         f.setBold(True)
         self.digit_label.setFont(f)
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setMinimumWidth(110)
+        self.digit_label.setMinimumHeight(QFontMetrics(f).height())  # no jump when a digit appears
         self.confidence_label = QLabel("")
         cf = QFont(self.font())
         cf.setPointSize(13)
@@ -134,9 +137,9 @@ class DrawTab(QWidget):
         self.sees = DigitView(placeholder="Draw a digit")
         self.sees.setToolTip("The 28x28 picture the network actually receives")
         sees_box = QVBoxLayout()
-        sees_title = QLabel("What the network sees (28\u00d728)")
-        sees_title.setStyleSheet("font-weight: 600; color: #374151;")
-        sees_box.addWidget(sees_title)
+        self.sees_title = QLabel()
+        self.sees_title.setStyleSheet("font-weight: 600; color: #374151;")
+        sees_box.addWidget(self.sees_title)
         self.explain_panel = ExplainPanel()
         self.explain_panel.setToolTip("Evidence map (integrated gradients): red pixels push the network toward\n"
                                       "the first digit, blue ones toward the second. Click a probability bar\n"
@@ -166,6 +169,7 @@ class DrawTab(QWidget):
         ev_row.addWidget(self.for_prediction_btn)
         sees_box.addLayout(ev_row)
         sees_box.addWidget(self.features_btn)
+        self._update_sees_title()
         self.bars.barClicked.connect(self.choose_digit)
         self.bars.setToolTip("Click a digit's bar to see the evidence for it")
 
@@ -257,9 +261,17 @@ class DrawTab(QWidget):
         if self.my_digits.add(label, img, strokes, "picture" if picture else "drawing") is None:
             return False  # the store reported why
         counts = self.my_digits.collection.counts()
-        self.keep_label.setText(f"Kept as a {label} \u2014 My digits: {sum(counts)} ({counts[label]} of {label})")
-        self.canvas.clear()
+        self.canvas.clear()  # first: a change of the canvas takes the note away, and this one is new
+        self.keep_label.setText(self.tr("Kept as a {label} \u2014 My digits: {total} ({n} of {label})").format(
+            label=label, total=sum(counts), n=counts[label]))
         return True
+
+    @Slot()
+    def _clear_note(self) -> None:
+        """The note under the keep row ("Kept as a 4") is about the digit that was: gone once the
+        next stroke starts or the canvas changes."""
+        if self.my_digits is not None:
+            self.keep_label.setText(" ")
 
     # ------------------------------------------------------------------ actions
     def _set_status(self, text: str) -> None:
@@ -278,6 +290,7 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_content_changed(self) -> None:
+        self._clear_note()
         self._debounce.stop()
         self._update_buttons()
         self.predict_now()
@@ -353,7 +366,7 @@ class DrawTab(QWidget):
             self.digit_label.setText(str(top))
             self.confidence_label.setText(f"{probs[top] * 100:.1f}% sure")
         else:
-            self.digit_label.setText("\u2013")
+            self.digit_label.setText(NO_DIGIT)
             if not self.canvas.has_content():
                 self.confidence_label.setText("Draw a digit")
             elif x is None:
@@ -377,9 +390,15 @@ class DrawTab(QWidget):
                 self.explain_panel.explain(self.state.model, x, probs, self._chosen)
         self.feature_panel.show_for(self.state.model, x)
 
+    def _update_sees_title(self) -> None:
+        """The heading says what the panel shows: the network's input, or the evidence over it."""
+        self.sees_title.setText(self.tr("Where the evidence is (28\u00d728)") if self.evidence_box.isChecked()
+                                else self.tr("What the network sees (28\u00d728)"))
+
     @Slot(bool)
     def _on_evidence_toggled(self, on: bool) -> None:
         self.sees_stack.setCurrentWidget(self.explain_panel if on else self.sees)
+        self._update_sees_title()
         if on:
             self._update_explanations(self.last_input, self.last_probabilities)
 

@@ -1,5 +1,6 @@
-"""The Draw tab with an opened picture: drawing over a picture is an edit of it (Undo gives it back);
-the Why? switch and the Open dialog's folder are remembered."""
+"""The Draw tab with an opened picture, and its small things: drawing over a picture is an edit of
+it (Undo gives it back), the "Kept as" note, the panel's heading, remembered switches and folders,
+no black bar without a prediction."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +9,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from mnist_gui.core.samples import sample_drawings
@@ -152,6 +154,55 @@ def test_replay_on_a_blank_canvas_is_as_before(qtbot, tab):
 
 
 # ---------------------------------------------------------------- (b) the small ones
+def test_no_prediction_shows_no_black_bar(qtbot, tab):
+    def dark_pixels(widget) -> int:
+        a = qimage_to_array(widget.grab().toImage().convertToFormat(QImage.Format.Format_Grayscale8))
+        return int((a < 90).sum())
+
+    def filled_bar_pixels() -> int:
+        rgba = qimage_to_array(tab.bars.grab().toImage())
+        r, g, b = (rgba[..., i].astype(int) for i in range(3))
+        return int(((b - r > 60) & (b > 150)).sum())  # the accent blue or the blue-grey of the others
+
+    assert tab.last_probabilities is None
+    assert dark_pixels(tab.digit_label) == 0 and tab.digit_label.text() == ""
+    assert filled_bar_pixels() == 0
+    tab.canvas.replay(sample_drawings()[2].strokes)
+    assert dark_pixels(tab.digit_label) > 50 and filled_bar_pixels() > 50  # what the two measure
+    tab.canvas.clear()
+    assert dark_pixels(tab.digit_label) == 0 and filled_bar_pixels() == 0
+
+
+def test_kept_as_note_clears_on_the_next_stroke(qtbot, bundled_model, tmp_path):
+    from mnist_gui.session.my_digits import MyDigitsStore
+
+    t = make_tab(qtbot, bundled_model, my_digits=MyDigitsStore(tmp_path / "my.json"))
+    t.canvas.replay(FOUR.strokes)
+    t.label_btns[4].click()
+    assert "Kept as a 4" in t.keep_label.text()
+    side = t.canvas.side()
+    qtbot.mousePress(t.canvas, Qt.MouseButton.LeftButton, pos=QPoint(side // 2, side // 4))
+    assert "Kept" not in t.keep_label.text()  # gone as the next digit begins
+    qtbot.mouseRelease(t.canvas, Qt.MouseButton.LeftButton, pos=QPoint(side // 2, side * 3 // 4))
+    t.canvas.clear()
+    t.canvas.replay(FOUR.strokes)
+    t.label_btns[4].click()
+    assert "Kept as a 4" in t.keep_label.text()
+    t.show_array(np.zeros((28, 28), np.uint8))  # any change of the canvas
+    assert "Kept" not in t.keep_label.text()
+
+
+def test_the_heading_follows_the_evidence_switch(qtbot, tab):
+    assert tab.sees_title.text().startswith("What the network sees")
+    tab.canvas.replay(sample_drawings()[5].strokes)
+    with qtbot.waitSignal(tab.evidenceUpdated, timeout=10000):
+        tab.evidence_box.setChecked(True)
+    assert tab.sees_stack.currentWidget() is tab.explain_panel
+    assert "evidence" in tab.sees_title.text().lower() and "sees" not in tab.sees_title.text()
+    tab.evidence_box.setChecked(False)
+    assert tab.sees_title.text().startswith("What the network sees")
+
+
 def test_the_why_switch_survives_a_restart(qtbot):
     from mnist_gui.gui.main_window import MainWindow
     from mnist_gui.session.tasks import Task
@@ -165,6 +216,7 @@ def test_the_why_switch_survives_a_restart(qtbot):
     w2 = MainWindow()
     qtbot.addWidget(w2)
     assert w2.draw_tab.evidence_box.isChecked()
+    assert w2.draw_tab.sees_title.text().startswith("Where the evidence is")
     assert w2.draw_tab.sees_stack.currentWidget() is w2.draw_tab.explain_panel
     Task.stop_all(10000)
 

@@ -83,7 +83,7 @@ def test_empty_canvas_is_no_digit_not_a_guess(qtbot, tab):
     draw_with_mouse(qtbot, tab.canvas, sample_drawings()[7].strokes)
     assert tab.last_probabilities is not None
     tab.canvas.clear()
-    assert tab.last_probabilities is None and tab.digit_label.text() == "\u2013"
+    assert tab.last_probabilities is None and tab.digit_label.text() == ""  # no digit, no dash
 
 
 def test_undo_updates_the_prediction(qtbot, tab):
