@@ -1,6 +1,6 @@
 """The Draw tab with an opened picture, and its small things: drawing over a picture is an edit of
 it (Undo gives it back), the "Kept as" note, the panel's heading, remembered switches and folders,
-no black bar without a prediction."""
+no black bar without a prediction, and a refusal in the user's words."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -250,3 +250,14 @@ def test_the_open_dialogs_folder_survives_a_new_tab_and_window(qtbot, tmp_path, 
     Task.stop_all(10000)
 
 
+def test_a_picture_the_app_cannot_open_is_told_in_the_users_words(qtbot, tab, tmp_path, monkeypatch,
+                                                                    warnings_shown):
+    from mnist_gui.gui import imageio
+
+    p = write_strokes_png(tmp_path / "seven.png", sample_drawings()[7].strokes)
+    monkeypatch.setattr(imageio.QImageReader, "canRead", lambda self: False)  # Qt lacks the reader
+    assert not tab.open_image(str(p))
+    (text,) = warnings_shown
+    assert "Qt" not in text and "not a picture the app can open" in text
+    assert all(name in text for name in ("PNG", "JPEG", "BMP", "GIF", "TIFF", "WebP"))
+    assert not tab.canvas.has_content()
