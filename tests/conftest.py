@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,13 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("MNIST_GUI_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    # QSettings reads XDG_CONFIG_HOME once per process: every later test would share the first
+    # test's settings (a switch left on in one test would be on in the next). Once Qt is loaded,
+    # the folder is given to it each time (before that, the variable is read when it loads).
+    qtcore = sys.modules.get("PySide6.QtCore")
+    if qtcore is not None:
+        for fmt in (qtcore.QSettings.Format.NativeFormat, qtcore.QSettings.Format.IniFormat):
+            qtcore.QSettings.setPath(fmt, qtcore.QSettings.Scope.UserScope, str(home / "config"))
 
 
 REQUIRE_SHARED = "MNIST_GUI_REQUIRE_SHARED"  # .ci/run sets it: a missing shared file fails

@@ -56,6 +56,8 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
         shots.append(p)
 
     # Draw: a digit drawn through the canvas, with its prediction
+    why_was_on = window.draw_tab.evidence_box.isChecked()  # remembered from the last session
+    window.draw_tab.evidence_box.setChecked(False)
     window.tabs.setCurrentWidget(window.draw_tab)
     app.processEvents()
     window.draw_tab.canvas.replay(sample_drawings()[4].strokes)
@@ -108,6 +110,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
             shoot(name + "-no-data")
     Task.stop_all(20000)
     window.train_tab.discard_unsaved()  # the screenshot run's model is not kept
+    window.draw_tab.evidence_box.setChecked(why_was_on)  # closing remembers the switch as it was
     window.close()
     app.processEvents()
     return sorted(shots)

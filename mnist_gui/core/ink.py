@@ -27,6 +27,8 @@ _LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 _MIN_CONTRAST = 0.08
 # ... and by this many robust standard deviations of the background noise.
 _MIN_SNR = 6.0
+# A pen over a picture whose ink stands out less than this draws black or white instead.
+_MIN_PEN_CONTRAST = 0.2
 
 
 def _check_2d(img: np.ndarray, name: str = "img") -> np.ndarray:
@@ -154,6 +156,37 @@ def _background_field(gray: np.ndarray) -> np.ndarray:
     return np.asarray(field, dtype=np.float32)
 
 
+def _ink_is_dark(g: np.ndarray, bg: float) -> bool:
+    """Polarity: the darkest pixels stand out from the background level ``bg`` much more than the
+    brightest ones (dark ink); when that is ambiguous, a light background decides."""
+    dark = bg - float(g.min())
+    bright = float(g.max()) - bg
+    if dark > 1.5 * bright:
+        return True
+    if bright > 1.5 * dark:
+        return False
+    return bg > 0.5
+
+
+def paper_and_ink(gray: np.ndarray) -> tuple[float, float]:
+    """The picture's paper (background) and ink levels in 0..1, by :func:`normalize_polarity`'s rule.
+
+    What a pen drawing over the picture should use, so that its strokes are more of the picture's
+    own ink: the paper is the border's median, the ink the extreme 0.5 % of the pixels on the
+    ink's side. A picture whose ink hardly stands out (blank, faint) gets black or white ink.
+
+    Raises:
+        ValueError: for an empty or non 2-D array.
+    """
+    g = _check_2d(gray, "gray").astype(np.float32, copy=False)
+    bg = float(np.median(_border(g)))
+    dark = _ink_is_dark(g, bg)
+    ink = float(np.percentile(g, 0.5 if dark else 99.5))
+    if abs(ink - bg) < _MIN_PEN_CONTRAST:
+        ink = 0.0 if dark else 1.0
+    return bg, ink
+
+
 def normalize_polarity(gray: np.ndarray) -> np.ndarray:
     """Make the ink bright on a black background and stretch its contrast.
 
@@ -183,14 +216,7 @@ def normalize_polarity(gray: np.ndarray) -> np.ndarray:
     g = _check_2d(gray, "gray").astype(np.float32, copy=False)
     border = _border(g)
     bg = float(np.median(border))
-    dark = bg - float(g.min())
-    bright = float(g.max()) - bg
-    if dark > 1.5 * bright:
-        invert = True
-    elif bright > 1.5 * dark:
-        invert = False
-    else:
-        invert = bg > 0.5
+    invert = _ink_is_dark(g, bg)
     if invert:
         g = 1.0 - g
         border = 1.0 - border

@@ -3,8 +3,15 @@
 Strokes are kept in canvas fractions (0..1), so the drawing survives resizes and can be
 replayed at any size. Mouse, tablet and programmatic replay all go through the same
 ``_pen_down`` / ``_pen_move`` / ``_pen_up`` path (replay even synthesises real QMouseEvents).
+
+A loaded picture is the canvas's background: strokes drawn after it are an edit on top of it,
+in the picture's own ink on its own paper. Undo and redo step through snapshots of (picture,
+strokes), so undoing the last stroke over a picture gives the picture back, and opening a
+picture is a step that Undo takes back as well. Clear empties the canvas and its history.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass, field
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
@@ -12,6 +19,7 @@ from PySide6.QtGui import (QColor, QImage, QMouseEvent, QPainter, QPainterPath, 
                            QResizeEvent, QTabletEvent)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from mnist_gui.core.ink import paper_and_ink, to_grayscale
 from mnist_gui.core.strokes import DEFAULT_PEN_FRACTION
 
 Stroke = list[tuple[float, float]]
@@ -21,6 +29,8 @@ STROKE_TO_SIZE = 0.13
 
 PAPER = QColor(255, 255, 255)
 INK = QColor(20, 20, 30)
+EDIT_SIDE = 1024  # a picture drawn on is prepared at up to this side (preparation works at 1024 too)
+LOOK_SIDE = 256  # the picture's paper and ink are measured on a copy this small
 
 
 def qimage_to_array(image: QImage) -> np.ndarray:
@@ -36,15 +46,63 @@ def qimage_to_array(image: QImage) -> np.ndarray:
     return arr if channels == 1 else arr.reshape(h, w, 4)
 
 
+def _gray(level: float) -> QColor:
+    v = int(round(min(1.0, max(0.0, level)) * 255))
+    return QColor(v, v, v)
+
+
+@dataclass(eq=False)
+class LoadedPicture:
+    """A picture on the canvas, with the paper and ink colours that strokes over it use."""
+
+    image: QImage
+    paper: QColor
+    ink: QColor
+    _scaled: dict[int, QImage] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def of(cls, image: QImage) -> "LoadedPicture":
+        image = image.copy()
+        small = image
+        if max(image.width(), image.height()) > LOOK_SIDE:
+            small = image.scaled(LOOK_SIDE, LOOK_SIDE, Qt.AspectRatioMode.KeepAspectRatio,
+                                 Qt.TransformationMode.SmoothTransformation)
+        if small.isNull():
+            return cls(image, PAPER, INK)
+        paper, ink = paper_and_ink(to_grayscale(qimage_to_array(small)))  # alpha over white, as preparation
+        return cls(image, _gray(paper), _gray(ink))
+
+    def scaled_to(self, side: int) -> QImage:
+        """The picture fitted into a ``side`` square (kept for the last few sides: no rescaling
+        of a large photo on every stroke)."""
+        img = self._scaled.get(side)
+        if img is None:
+            if len(self._scaled) >= 4:
+                self._scaled.clear()
+            img = self._scaled[side] = self.image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                                         Qt.TransformationMode.SmoothTransformation)
+        return img
+
+
+@dataclass(frozen=True)
+class _Snapshot:
+    """What Undo and Redo step between: the picture (or none) and the strokes over it."""
+
+    picture: LoadedPicture | None
+    strokes: tuple[Stroke, ...]
+
+
 class DrawingCanvas(QWidget):
     """A square drawing surface.
 
     Signals:
+        strokeStarted(): the pen went down (a stroke begins).
         strokeChanged(): the current stroke grew (for debounced live prediction).
         strokeFinished(): the pen went up (a stroke was added).
         contentChanged(): strokes or picture changed other than by drawing (undo, redo, clear, picture).
     """
 
+    strokeStarted = Signal()
     strokeChanged = Signal()
     strokeFinished = Signal()
     contentChanged = Signal()
@@ -52,10 +110,11 @@ class DrawingCanvas(QWidget):
     def __init__(self, parent: QWidget | None = None, pen_fraction: float = DEFAULT_PEN_FRACTION) -> None:
         super().__init__(parent)
         self.pen_fraction = pen_fraction
-        self._strokes: list[Stroke] = []
-        self._redo: list[Stroke] = []
+        self._strokes: list[Stroke] = []  # drawn since the picture was opened (or the canvas cleared)
+        self._undo: list[_Snapshot] = []
+        self._redo: list[_Snapshot] = []
         self._current: Stroke | None = None
-        self._picture: QImage | None = None  # a loaded picture shown instead of strokes
+        self._picture: LoadedPicture | None = None  # the background the strokes are drawn over
         self._image = QImage(1, 1, QImage.Format.Format_Grayscale8)
         self._image.fill(PAPER)
         self.setAttribute(Qt.WidgetAttribute.WA_StaticContents)
@@ -103,7 +162,7 @@ class DrawingCanvas(QWidget):
         return self._picture is not None
 
     def can_undo(self) -> bool:
-        return bool(self._strokes)
+        return bool(self._undo)
 
     def can_redo(self) -> bool:
         return bool(self._redo)
@@ -112,34 +171,61 @@ class DrawingCanvas(QWidget):
         if not self._strokes and self._picture is None and self._current is None:
             return
         self._strokes.clear()
+        self._undo.clear()
         self._redo.clear()
         self._current = None
         self._picture = None
         self._render()
         self.contentChanged.emit()
 
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(self._picture, tuple(self._strokes))
+
+    def _restore(self, snap: _Snapshot) -> None:
+        self._picture = snap.picture
+        self._strokes = list(snap.strokes)
+        self._render()
+        self.contentChanged.emit()
+
     def undo(self) -> None:
-        if self._strokes:
-            self._redo.append(self._strokes.pop())
-            self._render()
-            self.contentChanged.emit()
+        """Take back the last stroke or opened picture: what the canvas held before comes back."""
+        if self._undo and self._current is None:
+            self._redo.append(self._snapshot())
+            self._restore(self._undo.pop())
 
     def redo(self) -> None:
-        if self._redo:
-            self._strokes.append(self._redo.pop())
-            self._render()
-            self.contentChanged.emit()
+        if self._redo and self._current is None:
+            self._undo.append(self._snapshot())
+            self._restore(self._redo.pop())
 
     def set_picture(self, image: QImage) -> None:
-        """Show a loaded picture (it replaces the drawing; drawing again starts afresh)."""
-        self._strokes.clear()
+        """Open a picture: it replaces what is on the canvas (an undoable step) and strokes drawn
+        afterwards go on top of it, in its ink."""
+        if self._current is not None:  # a stroke in progress ends first
+            self._pen_up()
+        self._undo.append(self._snapshot())
         self._redo.clear()
-        self._picture = image.copy()
+        self._strokes = []
+        self._picture = LoadedPicture.of(image)
         self._render()
         self.contentChanged.emit()
 
     def picture(self) -> QImage | None:
-        return self._picture
+        """The opened picture as it was loaded (without the strokes over it), or None."""
+        return None if self._picture is None else self._picture.image
+
+    def picture_array(self) -> np.ndarray | None:
+        """What preparation reads for an opened picture (None: no picture): the picture itself at
+        full resolution, or, once strokes are drawn over it, picture and strokes together as one
+        grey image of up to EDIT_SIDE pixels a side, framed as on the canvas."""
+        if self._picture is None:
+            return None
+        strokes = self._all_strokes()
+        if not strokes:
+            return qimage_to_array(self._picture.image)
+        img = self._picture.image
+        s = min(EDIT_SIDE, max(self.side(), img.width(), img.height()))
+        return qimage_to_array(self._compose(s, strokes))
 
     def image(self) -> QImage:
         """The drawing as a grayscale image of the canvas's square side (dark ink on white)."""
@@ -158,7 +244,7 @@ class DrawingCanvas(QWidget):
         vectors, so the network can be given the drawing with that proportion. A loaded picture
         is returned as it is.
         """
-        strokes = self._strokes + ([self._current] if self._current else [])
+        strokes = self._all_strokes()
         if self._picture is not None or not strokes:
             return self.ink_array()
         xs = [x for st in strokes for x, _ in st]
@@ -178,29 +264,35 @@ class DrawingCanvas(QWidget):
         return 1.0 - qimage_to_array(img).astype(np.float32) / 255.0
 
     # ------------------------------------------------------------ rendering
-    def _pen(self) -> QPen:
-        pen = QPen(INK, self.pen_width())
+    def _all_strokes(self) -> list[Stroke]:
+        return self._strokes + ([self._current] if self._current else [])
+
+    def _pen(self, width: float | None = None) -> QPen:
+        ink = INK if self._picture is None else self._picture.ink
+        pen = QPen(ink, self.pen_width() if width is None else width)
         pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
-    def _render(self) -> None:
-        """Redraw everything into the offscreen image (after resize, undo, clear)."""
-        s = self.side()
+    def _compose(self, s: int, strokes: list[Stroke]) -> QImage:
+        """Paper, the picture fitted and centred, and the strokes, in an ``s`` square."""
         img = QImage(s, s, QImage.Format.Format_Grayscale8)
-        img.fill(PAPER)
+        img.fill(PAPER if self._picture is None else self._picture.paper)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        if self._picture is not None and not self._picture.isNull():
-            scaled = self._picture.scaled(s, s, Qt.AspectRatioMode.KeepAspectRatio,
-                                          Qt.TransformationMode.SmoothTransformation)
+        if self._picture is not None and not self._picture.image.isNull():
+            scaled = self._picture.scaled_to(s)
             p.drawImage(QPointF((s - scaled.width()) / 2, (s - scaled.height()) / 2), scaled)
-        p.setPen(self._pen())
-        for stroke in self._strokes + ([self._current] if self._current else []):
+        p.setPen(self._pen(self.pen_fraction * s))
+        for stroke in strokes:
             self._paint_stroke(p, stroke, s)
         p.end()
-        self._image = img
+        return img
+
+    def _render(self) -> None:
+        """Redraw everything into the offscreen image (after resize, undo, clear)."""
+        self._image = self._compose(self.side(), self._all_strokes())
         self.update()
 
     @staticmethod
@@ -252,12 +344,9 @@ class DrawingCanvas(QWidget):
 
     # ------------------------------------------------------------ pen path
     def _pen_down(self, pos: QPointF) -> None:
-        if self._picture is not None:  # drawing replaces a loaded picture
-            self._picture = None
-            self._strokes.clear()
-            self._render()
         self._current = [self._to_fraction(pos)]
         self._redo.clear()
+        self.strokeStarted.emit()
         self._paint_segment(self._current[0], self._current[0])
 
     def _pen_move(self, pos: QPointF) -> None:
@@ -278,6 +367,7 @@ class DrawingCanvas(QWidget):
             if pt != self._current[-1]:
                 self._paint_segment(self._current[-1], pt)
                 self._current.append(pt)
+        self._undo.append(self._snapshot())
         self._strokes.append(self._current)
         self._current = None
         self.strokeFinished.emit()

@@ -1,4 +1,8 @@
-"""The Draw tab: draw or load a digit and see what the network thinks, live."""
+"""The Draw tab: draw or load a digit and see what the network thinks, live.
+
+An opened picture stays on the canvas as the background of what is drawn next: the network reads
+picture and strokes together, and Undo takes the strokes back off the picture.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,23 +10,24 @@ import time
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QMessageBox,
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent, QFont, QFontMetrics, QImage, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFrame, QGridLayout, QHBoxLayout, QLabel,
                                QPushButton, QSizePolicy, QVBoxLayout, QWidget)
 
 from mnist_gui.core import preprocess
-from mnist_gui.gui.canvas import DrawingCanvas, qimage_to_array
-from mnist_gui.gui.imageio import ImageLoadError, image_from_mime, read_image
+from mnist_gui.gui.canvas import DrawingCanvas
+from mnist_gui.gui.picture_open import PictureSource
 from mnist_gui.gui.qimages import gray_qimage
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel
+from mnist_gui.gui.percent import percent
 
 logger = logging.getLogger(__name__)
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff *.pbm *.pgm *.ppm);;All files (*)"
 LIVE_DEBOUNCE_MS = 40
+NO_DIGIT = ""  # the big digit's text while there is no prediction (nothing, not a dash)
 
 
 class DrawTab(QWidget):
@@ -45,9 +50,11 @@ class DrawTab(QWidget):
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
         self._chosen: int | None = None  # digit whose evidence is shown; None: the prediction's
+        self.pictures = PictureSource(self)
         self._build()
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
+        self.canvas.strokeStarted.connect(self._clear_note)
         self.canvas.strokeChanged.connect(self._debounce.start)
         self.canvas.strokeFinished.connect(self._on_stroke_finished)
         self.canvas.contentChanged.connect(self._on_content_changed)
@@ -66,7 +73,7 @@ class DrawTab(QWidget):
         self.redo_btn = QPushButton("Redo")
         self.open_btn = QPushButton("Open image\u2026")
         self.clear_btn.setToolTip("Clear the canvas (Delete / Esc)")
-        self.undo_btn.setToolTip("Undo the last stroke (Ctrl+Z)")
+        self.undo_btn.setToolTip(self.tr("Undo the last stroke or opened picture (Ctrl+Z)"))
         self.redo_btn.setToolTip("Redo (Ctrl+Shift+Z)")
         self.open_btn.setToolTip("Classify a picture of a digit (Ctrl+O); you can also drop or paste one")
         self.clear_btn.clicked.connect(self.canvas.clear)
@@ -100,18 +107,20 @@ class DrawTab(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
-        hint = QLabel("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it.")
+        hint = QLabel(self.tr("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it; "
+                              "what you draw then goes on top of it."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7280;")
         left.addWidget(hint)
 
-        self.digit_label = QLabel("\u2013")
+        self.digit_label = QLabel(NO_DIGIT)
         f = QFont(self.font())
         f.setPointSize(64)
         f.setBold(True)
         self.digit_label.setFont(f)
         self.digit_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.digit_label.setMinimumWidth(110)
+        self.digit_label.setMinimumHeight(QFontMetrics(f).height())  # no jump when a digit appears
         self.confidence_label = QLabel("")
         cf = QFont(self.font())
         cf.setPointSize(13)
@@ -134,9 +143,9 @@ class DrawTab(QWidget):
         self.sees = DigitView(placeholder="Draw a digit")
         self.sees.setToolTip("The 28x28 picture the network actually receives")
         sees_box = QVBoxLayout()
-        sees_title = QLabel("What the network sees (28\u00d728)")
-        sees_title.setStyleSheet("font-weight: 600; color: #374151;")
-        sees_box.addWidget(sees_title)
+        self.sees_title = QLabel()
+        self.sees_title.setStyleSheet("font-weight: 600; color: #374151;")
+        sees_box.addWidget(self.sees_title)
         self.explain_panel = ExplainPanel()
         self.explain_panel.setToolTip("Evidence map (integrated gradients): red pixels push the network toward\n"
                                       "the first digit, blue ones toward the second. Click a probability bar\n"
@@ -166,6 +175,7 @@ class DrawTab(QWidget):
         ev_row.addWidget(self.for_prediction_btn)
         sees_box.addLayout(ev_row)
         sees_box.addWidget(self.features_btn)
+        self._update_sees_title()
         self.bars.barClicked.connect(self.choose_digit)
         self.bars.setToolTip("Click a digit's bar to see the evidence for it")
 
@@ -259,9 +269,17 @@ class DrawTab(QWidget):
         if self.my_digits.add(label, img, strokes, "picture" if picture else "drawing") is None:
             return False  # the store reported why
         counts = self.my_digits.collection.counts()
-        self.keep_label.setText(f"Kept as a {label} \u2014 My digits: {sum(counts)} ({counts[label]} of {label})")
-        self.canvas.clear()
+        self.canvas.clear()  # first: a change of the canvas takes the note away, and this one is new
+        self.keep_label.setText(self.tr("Kept as a {label} \u2014 My digits: {total} ({n} of {label})").format(
+            label=label, total=sum(counts), n=counts[label]))
         return True
+
+    @Slot()
+    def _clear_note(self) -> None:
+        """The note under the keep row ("Kept as a 4") is about the digit that was: gone once the
+        next stroke starts or the canvas changes."""
+        if self.my_digits is not None:
+            self.keep_label.setText(" ")
 
     # ------------------------------------------------------------------ actions
     def _set_status(self, text: str) -> None:
@@ -280,6 +298,7 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_content_changed(self) -> None:
+        self._clear_note()
         self._debounce.stop()
         self._update_buttons()
         self.predict_now()
@@ -320,11 +339,10 @@ class DrawTab(QWidget):
         self._set_status(f"Could not load the model: {message}")
 
     def current_picture_array(self) -> np.ndarray:
-        """The picture being classified: the loaded image at full resolution, or the drawing."""
-        pic = self.canvas.picture()
-        if pic is not None:
-            return qimage_to_array(pic)
-        return self.canvas.ink_array()
+        """The picture being classified: the opened image (at full resolution, or with the strokes
+        drawn over it), or the drawing."""
+        pic = self.canvas.picture_array()
+        return self.canvas.ink_array() if pic is None else pic
 
     def prepare(self) -> np.ndarray | None:
         """The 28x28 input for the current picture, exactly as the network gets it (None: no digit)."""
@@ -354,9 +372,9 @@ class DrawTab(QWidget):
         if probs is not None:
             top = int(probs.argmax())
             self.digit_label.setText(str(top))
-            self.confidence_label.setText(f"{probs[top] * 100:.1f}% sure")
+            self.confidence_label.setText(self.tr("%1 sure").replace("%1", percent(float(probs[top]))))
         else:
-            self.digit_label.setText("\u2013")
+            self.digit_label.setText(NO_DIGIT)
             if not self.canvas.has_content():
                 self.confidence_label.setText("Draw a digit")
             elif x is None:
@@ -380,9 +398,15 @@ class DrawTab(QWidget):
                 self.explain_panel.explain(self.state.model, x, probs, self._chosen)
         self.feature_panel.show_for(self.state.model, x)
 
+    def _update_sees_title(self) -> None:
+        """The heading says what the panel shows: the network's input, or the evidence over it."""
+        self.sees_title.setText(self.tr("Where the evidence is (28\u00d728)") if self.evidence_box.isChecked()
+                                else self.tr("What the network sees (28\u00d728)"))
+
     @Slot(bool)
     def _on_evidence_toggled(self, on: bool) -> None:
         self.sees_stack.setCurrentWidget(self.explain_panel if on else self.sees)
+        self._update_sees_title()
         if on:
             self._update_explanations(self.last_input, self.last_probabilities)
 
@@ -402,23 +426,32 @@ class DrawTab(QWidget):
         self.feature_panel.show()
         self.feature_panel.raise_()
 
+    # ------------------------------------------------------------------ settings
+    def restore_settings(self, s: QSettings) -> None:
+        """The switches as they were left (the main window calls this at start)."""
+        self.prepare_box.setChecked(s.value("mnist_preparation", True, bool))
+        self.evidence_box.setChecked(s.value("show_evidence", False, bool))
+
+    def save_settings(self, s: QSettings) -> None:
+        s.setValue("mnist_preparation", self.prepare_box.isChecked())
+        s.setValue("show_evidence", self.evidence_box.isChecked())
+
     # ------------------------------------------------------------------ pictures
-    def open_image_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", "", IMAGE_FILTER)
-        if path:
-            self.open_image(path)
+    def open_image_dialog(self) -> bool:
+        """Ask for a picture (the dialog starts where the last one was opened from) and open it."""
+        path = self.pictures.ask_path()
+        return bool(path) and self.open_image(path)
 
     def open_image(self, path: str) -> bool:
         """Load and classify a picture file; a bad file gets a message and changes nothing."""
-        try:
-            image = read_image(path)
-        except ImageLoadError as e:
-            self._warn(str(e))
+        image = self.pictures.read_file(path)
+        if image is None:
             return False
         self.show_picture(image)
         return True
 
     def show_picture(self, image: QImage) -> None:
+        """Open a picture on the canvas (Undo goes back to what was there); drawing adds to it."""
         self.canvas.set_picture(image)
 
     def show_array(self, arr: np.ndarray) -> None:
@@ -426,33 +459,16 @@ class DrawTab(QWidget):
         self.show_picture(gray_qimage(np.asarray(arr, dtype=np.uint8)))
 
     def paste(self) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        try:
-            img = image_from_mime(QApplication.clipboard().mimeData())
-        except ImageLoadError as e:
-            self._warn(str(e))
-            return
-        if img is None:
-            self._warn("The clipboard holds no picture.")
-            return
-        self.show_picture(img)
-
-    def _warn(self, text: str) -> None:
-        logger.warning("%s", text)
-        QMessageBox.warning(self, "Cannot use this picture", text)
+        img = self.pictures.from_clipboard()
+        if img is not None:
+            self.show_picture(img)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        md = event.mimeData()
-        if md.hasImage() or any(u.isLocalFile() for u in md.urls()):
+        if self.pictures.can_take(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        try:
-            img = image_from_mime(event.mimeData())
-        except ImageLoadError as e:
-            self._warn(str(e))
-            return
+        img = self.pictures.from_mime(event.mimeData())
         if img is not None:
             self.show_picture(img)
             event.acceptProposedAction()

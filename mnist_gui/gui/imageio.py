@@ -6,12 +6,35 @@ Qt decodes anything.
 """
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, Qt
+import logging
+
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt
 from PySide6.QtGui import QImage, QImageReader, QTransform
 
-from mnist_gui.core.imagefile import MAX_PIXELS, ImageFileError, probe
+from mnist_gui.core.imagefile import FORMATS, MAX_PIXELS, ImageFileError, probe
+
+logger = logging.getLogger(__name__)
 
 ALLOCATION_LIMIT_MB = 512  # Qt's own ceiling on one decoded image: 50 MP of 64-bit colour fits
+# core.imagefile's formats as people know them, with the name Qt's reader has for each
+FORMAT_NAMES = {"PNG": ("PNG", "png"), "JPEG": ("JPEG", "jpeg"), "BMP": ("BMP", "bmp"), "GIF": ("GIF", "gif"),
+                "TIFF": ("TIFF", "tiff"), "WEBP": ("WebP", "webp"), "PPM": ("PBM/PGM/PPM", "ppm")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("imageio", text)
+
+
+def openable_formats() -> list[str]:
+    """The formats a picture can be opened in: core.imagefile's, where Qt has a reader for them."""
+    qt = {bytes(f).decode().lower() for f in QImageReader.supportedImageFormats()}
+    return [FORMAT_NAMES[f][0] for f in FORMATS if f in FORMAT_NAMES and FORMAT_NAMES[f][1] in qt]
+
+
+def not_a_picture_message(path: str) -> str:
+    """The one line a person is told when a file is no picture the app can open."""
+    return _tr("{path}: this file is not a picture the app can open ({formats})").format(
+        path=path, formats=", ".join(openable_formats()))
 
 
 class ImageLoadError(Exception):
@@ -58,7 +81,8 @@ def read_image(path: str) -> QImage:
     reader.setDecideFormatFromContent(True)
     reader.setAutoTransform(False)  # the header's orientation is applied below, for every format
     if not reader.canRead():
-        raise ImageLoadError(f"{path}: not an image Qt can read ({reader.errorString()})")
+        logger.info("Qt cannot read %s: %s", path, reader.errorString())  # the detail, for a bug report
+        raise ImageLoadError(not_a_picture_message(path))
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
         raise ImageLoadError(

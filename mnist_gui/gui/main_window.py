@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from mnist_gui import APP_NAME, __version__
 from mnist_gui.gui.dataset_tab import DatasetTab
-from mnist_gui.gui.draw_tab import IMAGE_FILTER, DrawTab
+from mnist_gui.gui.draw_tab import DrawTab
 from mnist_gui.gui.errors import ErrorsTab
 from mnist_gui.gui.help import GuideWindow, ShortcutsWindow
 from mnist_gui.session.settings import app_settings, model_path_to_remember
@@ -156,10 +156,8 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def open_image(self) -> None:
-        start = settings().value("last_image_dir", "", str)
-        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", start, IMAGE_FILTER)
+        path = self.draw_tab.pictures.ask_path()  # the same dialog, and folder, as the tab's button
         if path:
-            settings().setValue("last_image_dir", str(Path(path).parent))
             self.tabs.setCurrentWidget(self.draw_tab)
             self.draw_tab.open_image(path)
 
@@ -239,13 +237,13 @@ class MainWindow(QMainWindow):
         idx = s.value("tab", 0, int)
         if 0 <= idx < self.tabs.count():
             self.tabs.setCurrentIndex(idx)
-        self.draw_tab.prepare_box.setChecked(s.value("mnist_preparation", True, bool))
+        self.draw_tab.restore_settings(s)
 
     def save_settings(self) -> None:
         s = settings()
         s.setValue("geometry", self.saveGeometry())
         s.setValue("tab", self.tabs.currentIndex())
-        s.setValue("mnist_preparation", self.draw_tab.prepare_box.isChecked())
+        self.draw_tab.save_settings(s)
         path = self.train_tab.saved_copy_of(self.state.model_path) or self.state.model_path
         discarded = path in self.train_tab.discarded  # the user said so when closing
         remembered = None if discarded else model_path_to_remember(path, self.state.model_label)

@@ -137,6 +137,17 @@ def test_polarity_dark_grey_paper_is_still_inverted():
     assert out[digit == 0].mean() < 0.01
 
 
+def test_paper_and_ink_for_a_pen_over_a_picture():
+    from mnist_gui.core.ink import paper_and_ink
+
+    digit = ring(100, 100, 50, 50, 30, 20)
+    assert paper_and_ink(digit) == pytest.approx((0.0, 1.0))  # white ink on black
+    assert paper_and_ink(1.0 - digit) == pytest.approx((1.0, 0.0))  # black ink on white
+    assert paper_and_ink(0.55 - 0.3 * digit) == pytest.approx((0.55, 0.25), abs=1e-3)  # the photo's own grey
+    assert paper_and_ink(np.full((40, 40), 0.9)) == pytest.approx((0.9, 0.0))  # blank: black ink
+    assert paper_and_ink(np.full((40, 40), 0.1)) == pytest.approx((0.1, 1.0))  # dark and blank: white
+
+
 def test_polarity_uneven_lighting():
     h, w = 300, 400
     digit = ring(h, w, 150, 200, 90, 65)

@@ -83,7 +83,7 @@ def test_empty_canvas_is_no_digit_not_a_guess(qtbot, tab):
     draw_with_mouse(qtbot, tab.canvas, sample_drawings()[7].strokes)
     assert tab.last_probabilities is not None
     tab.canvas.clear()
-    assert tab.last_probabilities is None and tab.digit_label.text() == "\u2013"
+    assert tab.last_probabilities is None and tab.digit_label.text() == ""  # no digit, no dash
 
 
 def test_undo_updates_the_prediction(qtbot, tab):
@@ -168,7 +168,10 @@ def test_send_mnist_digit_to_draw(qtbot, tab):
     tab.show_array((x * 255).astype(np.uint8))
     assert int(np.argmax(tab.last_probabilities)) == 6
     assert tab.canvas.has_picture()
-    # drawing on top of a picture starts a fresh drawing
+    # drawing on top of a picture edits it (tests/gui/test_draw_picture.py); Clear starts afresh
+    draw_with_mouse(qtbot, tab.canvas, sample_drawings()[1].strokes)
+    assert tab.canvas.has_picture() and len(tab.canvas.strokes()) == 1
+    tab.canvas.clear()
     draw_with_mouse(qtbot, tab.canvas, sample_drawings()[1].strokes)
     assert not tab.canvas.has_picture()
     assert int(np.argmax(tab.last_probabilities)) == 1
