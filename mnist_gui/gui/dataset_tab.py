@@ -311,6 +311,9 @@ class DatasetTab(QWidget):
             self._refresh_prediction()
             return
         split, local = self.source.locate(g)
+        start = self.source.split_range(self.current_split())[0] if self.current_split() else 0
+        if 0 <= g - start <= self.index_spin.maximum():
+            self.index_spin.setValue(g - start)  # the Index box follows the selection
         self.digit_view.set_image(self.source.image(g))
         self.title_label.setText(f"{split.capitalize()} #{local:,}")
         self.info_label.setText(f"Label {self.source.label(g)}")

@@ -73,6 +73,20 @@ def test_jump_clears_a_label_filter_that_hides_the_digit(tab: DatasetTab, state:
     assert tab.title_label.text() == "Train #3"
 
 
+def test_the_index_box_follows_the_selection(tab: DatasetTab, state: AppState, qtbot) -> None:
+    """Issue 20 #9: the Index box kept the number typed last while another digit was selected."""
+    tab.set_filter("test")
+    row = tab.model.row_of(60 + 7)  # test #7
+    qtbot.keyClick(tab.view, Qt.Key.Key_Home)
+    tab.view.setCurrentIndex(tab.model.index(row, 0))
+    assert tab.title_label.text() == "Test #7" and tab.index_spin.value() == 7
+    qtbot.keyClick(tab.view, Qt.Key.Key_Right)  # the next tile, by keyboard
+    assert tab.title_label.text() == "Test #8" and tab.index_spin.value() == 8
+    tab.set_filter(None)  # both splits: the index counts from the first training digit
+    tab.select_global(3)
+    assert tab.index_spin.value() == 3
+
+
 def test_filter_keeps_selected_digit(tab: DatasetTab, state: AppState) -> None:
     tab.set_filter("train")
     tab.jump_to(12)  # label 2

@@ -161,4 +161,8 @@ def test_errors_tab_mistake_is_explained_against_the_true_digit(qtbot) -> None:
     t._show_digit(i)
     assert (t.evidence.target, t.evidence.versus) == (p, int(ev.y_true[i]))
     assert "(true)" in t.evidence.legend.text()
+    # issue 20 #9: while re-evaluating no digit is selected, and no old map stays beside that
+    t._show_digit(None)
+    assert t.digit_title.text() == "No digit selected"
+    assert t.evidence.target is None and t.evidence.legend.text().strip() == ""
     t.cancel_evaluation(wait_ms=10_000)

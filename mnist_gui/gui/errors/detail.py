@@ -81,6 +81,7 @@ class DigitDetail(QFrame):
             self.digit_info.setText(" ")
             self.top_bars.set_probabilities(None)
             self.send_button.setEnabled(False)
+            self._update_evidence()  # no old map beside "No digit selected"
             return
         t, pr = int(ev.y_true[i]), int(ev.y_pred[i])
         self.digit_view.set_image(self._images[i])
