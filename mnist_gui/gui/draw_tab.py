@@ -169,6 +169,7 @@ class DrawTab(QWidget):
         self.features_btn.clicked.connect(self.show_feature_maps)
         self.feature_panel = FeatureMapsPanel(self)
         self.feature_panel.setWindowFlag(Qt.WindowType.Window, True)
+        self._feature_panel_placed = False
         ev_row = QHBoxLayout()
         ev_row.addWidget(self.evidence_box)
         ev_row.addStretch(1)
@@ -422,8 +423,16 @@ class DrawTab(QWidget):
 
     @Slot()
     def show_feature_maps(self) -> None:
+        first = not self.feature_panel.isVisible() and not self._feature_panel_placed
         self.feature_panel.show_for(self.state.model, self.last_input)
         self.feature_panel.show()
+        if first and self.window().isVisible() and self.screen() is not None:
+            # beside the main window, not on top of the digit being drawn
+            from mnist_gui.gui.explain_views import beside
+
+            self.feature_panel.move(beside(self.window().frameGeometry(), self.feature_panel.frameGeometry().size(),
+                                           self.screen().availableGeometry()))
+            self._feature_panel_placed = True
         self.feature_panel.raise_()
 
     # ------------------------------------------------------------------ settings

@@ -9,7 +9,7 @@ import logging
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import (QCheckBox, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
 
@@ -221,6 +221,17 @@ class _Mosaic(QWidget):
         p.end()
 
 
+def beside(window: QRect, size: QSize, screen: QRect) -> QPoint:
+    """Where a tool window of ``size`` goes so that it does not cover ``window``: to its right,
+    else to its left, else at the screen's right edge (all kept on ``screen``)."""
+    y = min(max(window.top(), screen.top()), max(screen.top(), screen.bottom() + 1 - size.height()))
+    if window.right() + 1 + size.width() <= screen.right() + 1:
+        return QPoint(window.right() + 1, y)
+    if window.left() - size.width() >= screen.left():
+        return QPoint(window.left() - size.width(), y)
+    return QPoint(max(screen.left(), screen.right() + 1 - size.width()), y)
+
+
 class FeatureMapsPanel(QWidget):
     """Every convolution layer's activations for the current digit, and the first layer's filters.
 
@@ -321,4 +332,17 @@ class FeatureMapsPanel(QWidget):
             self._grid.addWidget(_Mosaic(_tile(acts, cols=cols), zoom))
             self._grid.addSpacing(8)
         self._content.adjustSize()
+        self._fit_width()
         self.updated.emit()
+
+    def _fit_width(self) -> None:
+        """Wide enough for the widest mosaic (no horizontal scroll bar), within the screen."""
+        scroll = self._content.parentWidget().parentWidget()  # viewport -> scroll area
+        bar = scroll.verticalScrollBar().sizeHint().width() if isinstance(scroll, QScrollArea) else 0
+        margins = self.layout().contentsMargins()
+        need = self._content.sizeHint().width() + bar + margins.left() + margins.right() + 4
+        screen = self.screen().availableGeometry() if self.screen() is not None else None
+        if screen is not None:
+            need = min(need, screen.width())
+        if self.width() < need:
+            self.resize(need, self.height())

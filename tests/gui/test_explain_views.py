@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtWidgets import QScrollArea
 
 from mnist_gui.core.samples import sample_drawings
 from mnist_gui.gui.draw_tab import DrawTab
-from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel, evidence_rgb
+from mnist_gui.gui.explain_views import ExplainPanel, FeatureMapsPanel, beside, evidence_rgb
 from mnist_gui.session.state import AppState
 from tests.gui.test_draw_tab import bundled_model, draw_with_mouse  # noqa: F401 - fixture
 
@@ -81,7 +82,19 @@ def test_feature_maps_are_lazy_and_name_the_layers(qtbot, tab) -> None:
     with qtbot.waitSignal(tab.feature_panel.updated, timeout=3000):
         draw_with_mouse(qtbot, tab.canvas, [[(0.5, 0.2), (0.5, 0.8)]])
     assert tab.feature_panel.computed == 2
+    # issue 20 #9: it opened too narrow (a horizontal scroll bar) and on top of the main window
+    qtbot.waitUntil(lambda: tab.feature_panel.findChild(QScrollArea).horizontalScrollBar().maximum() == 0
+                    or tab.feature_panel.width() >= tab.feature_panel.screen().availableGeometry().width())
     tab.feature_panel.close()
+
+
+def test_a_tool_window_goes_beside_the_main_window_not_on_it() -> None:
+    screen = QRect(0, 0, 1920, 1080)
+    assert beside(QRect(100, 50, 1000, 700), QSize(760, 640), screen) == QPoint(1100, 50)  # right
+    assert beside(QRect(900, 50, 1000, 700), QSize(760, 640), screen) == QPoint(140, 50)  # left
+    spot = beside(QRect(0, 0, 1366, 700), QSize(760, 640), QRect(0, 0, 1366, 768))  # no room
+    assert spot == QPoint(606, 0)  # on the screen, at its right edge
+    assert beside(QRect(100, 900, 800, 100), QSize(400, 500), screen).y() == 580  # kept on the screen
 
 
 def test_dense_only_model_gets_a_message_not_a_crash(qtbot) -> None:
