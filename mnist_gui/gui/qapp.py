@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import sys
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QCoreApplication, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from mnist_gui import APP_NAME, __version__
@@ -21,8 +21,19 @@ def _qt_message(kind: QtMsgType, context: object, message: str) -> None:
     logging.getLogger("qt").log(level, "%s", message)
 
 
+def keep_every_pen_move() -> None:
+    """Ask Qt to deliver every mouse and tablet move instead of merging those that wait while the
+    window's thread is busy (Qt's X11 backend does so by default: a 7 drawn while the model was
+    still loading lost its top bar and read as a chevron). The canvas paints each move at once and
+    the reading is debounced, so a backlog of moves costs little. Qt checks the attribute when it
+    reads the events, so it holds for an application that exists already, too."""
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
+    QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressTabletEvents, False)
+
+
 def make_app(argv: list[str] | None = None) -> QApplication:
     qInstallMessageHandler(_qt_message)
+    keep_every_pen_move()
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
