@@ -263,13 +263,13 @@ class TrainingPlots(StagedCanvas):
         lv = lv[np.isfinite(lv) & (lv > 0)]
         # whole decades, at least 0.01..3 (a fresh 10-class network starts near ln 10 = 2.3)
         loss_lim = (0.01, 3.0)
-        live = any(r.live for r in runs)
         if lv.size:
             lo = 10.0 ** math.floor(math.log10(float(lv.min()) / 1.1))
             hi = float(lv.max()) * 1.1
-            # while a run is live, the first batches' loss (often a little above ln 10 = 2.3)
-            # may be cut off at 3 rather than cost a full redraw; only a diverging run widens it
-            hi = 3.0 if hi <= (5.0 if live else 3.0) else 10.0 ** math.ceil(math.log10(hi))
+            # the first batches' loss (often a little above ln 10 = 2.3) may be cut off at 3 rather
+            # than cost a full redraw; only a diverging run widens it. The same rule live and
+            # after the run, so that Stop does not make the axis jump from 3 to 10.
+            hi = 3.0 if hi <= 5.0 else 10.0 ** math.ceil(math.log10(hi))
             loss_lim = (min(lo, 0.01), hi)
         acc_lo = 0.0
         if not any(r.live for r in runs):

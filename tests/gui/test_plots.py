@@ -105,3 +105,17 @@ def test_the_loss_axis_keeps_one_tick_a_decade_over_long_ranges(plots):
     ticks = [t for t in plots.ax_loss.get_yticks() if lo <= t <= hi]
     assert all(math.isclose(math.log10(t), round(math.log10(t))) for t in ticks)
     assert len(ticks) <= 7
+
+
+def test_the_loss_axis_does_not_jump_when_the_run_is_stopped(plots):
+    """Issue 20 #9: after Stop the loss axis jumped (a first-batch loss of 3.3 was cut at 3 while
+    the run was live and widened the axis to 10 once it had ended)."""
+    run = _curves("stopped", low=1.25)  # the first reports near 3.2
+    assert 3.0 < max(run.batch_loss) * 1.1 <= 5.0
+    plots.set_runs(run)
+    plots.flush()
+    live = plots.ax_loss.get_ylim()
+    run.live = False  # Stop: the run has ended
+    plots.set_runs(run)
+    plots.flush()
+    assert plots.ax_loss.get_ylim() == live
