@@ -30,7 +30,8 @@ def unsaved_box(parent: QWidget | None, runs: Sequence[RunRecord], in_use_path: 
     """The question, not yet shown (tests press its buttons)."""
     box = QMessageBox(QMessageBox.Icon.Warning, tr("Unsaved models"), "", QMessageBox.StandardButton.NoButton, parent)
     n = len(runs)
-    box.setText(tr("%n trained model(s) of this session were never saved. Save before closing?", n))
+    box.setText(tr("A trained model of this session was never saved. Save it before closing?") if n == 1
+                else tr("%n trained models of this session were never saved. Save them before closing?", n))
     lines = "\n".join(describe(r, r.model == in_use_path) for r in runs)
     box.setInformativeText(lines + "\n\n" + tr("Closing removes the training runs' folders: "
                                                 "an unsaved model is gone for good."))
