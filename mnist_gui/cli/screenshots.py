@@ -118,7 +118,6 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
 
 def cmd_screenshots(args: argparse.Namespace) -> int:
     from mnist_gui.cli.cmdline import UserError
-    from mnist_gui.cli.screenshots import take_screenshots
 
     out = Path(args.outdir)
     try:

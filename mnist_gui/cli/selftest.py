@@ -166,8 +166,6 @@ def _dump_loaded() -> None:
 
 
 def cmd_self_test(args: argparse.Namespace) -> int:
-    from mnist_gui.cli.selftest import run_self_test
-
     return run_self_test(data=getattr(args, "data", None))
 
 

@@ -35,7 +35,7 @@ class DigitDetail(QFrame):
         self._current: int | None = None
 
         self.digit_view = DigitView(placeholder="Select a digit in the list")
-        self.digit_title = QLabel("No digit selected")
+        self.digit_title = QLabel(self.tr("No digit selected"))
         tf = self.digit_title.font()
         tf.setPointSizeF(tf.pointSizeF() * 1.2)
         tf.setBold(True)
@@ -43,8 +43,8 @@ class DigitDetail(QFrame):
         self.digit_info = QLabel(" ")
         self.digit_info.setTextFormat(Qt.TextFormat.RichText)
         self.top_bars = ProbabilityBars(top_k=3)
-        self.send_button = QPushButton("Send to Draw")
-        self.send_button.setToolTip("Put this digit on the Draw tab's canvas")
+        self.send_button = QPushButton(self.tr("Send to Draw"))
+        self.send_button.setToolTip(self.tr("Put this digit on the Draw tab's canvas"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
         self.setFrameShape(QFrame.Shape.StyledPanel)
@@ -55,7 +55,7 @@ class DigitDetail(QFrame):
         dl.addWidget(self.digit_view, 0, Qt.AlignmentFlag.AlignHCenter)
         dl.addWidget(self.digit_title)
         dl.addWidget(self.digit_info)
-        top3 = QLabel("Top 3 probabilities")
+        top3 = QLabel(self.tr("Top 3 probabilities"))
         top3.setStyleSheet("color: #6b7280;")
         dl.addSpacing(4)
         dl.addWidget(top3)
@@ -77,7 +77,7 @@ class DigitDetail(QFrame):
         self.evidence_section.chosen = None
         if i is None or ev is None or self._images is None:
             self.digit_view.set_image(None)
-            self.digit_title.setText("No digit selected")
+            self.digit_title.setText(self.tr("No digit selected"))
             self.digit_info.setText(" ")
             self.top_bars.set_probabilities(None)
             self.send_button.setEnabled(False)
@@ -103,12 +103,12 @@ class DigitDetail(QFrame):
             return
         ev, i = self._evaluation, self._current
         if i is None or ev is None or self._images is None:
-            self.evidence.clear("Select a digit")
+            self.evidence.clear(self.tr("Select a digit"))
             return
         model = self.state.model
         image = self._images[i].astype(np.float32) / 255.0
         if model is None:
-            self.evidence.clear("No model loaded")
+            self.evidence.clear(self.tr("No model loaded"))
             return
         from mnist_gui.core.evaluation import predict_one
 

@@ -82,7 +82,7 @@ class ErrorsTab(QWidget):
         self.summary_label.setStyleSheet("color: #4b5563;")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
-        self.progress.setFormat("Evaluating on the test digits\u2026 %p%")
+        self.progress.setFormat(self.tr("Evaluating on the test digits\u2026 %p%"))
         self.progress.setFixedWidth(340)
         self.progress.hide()
         self.error_label = QLabel()
@@ -104,26 +104,26 @@ class ErrorsTab(QWidget):
         left_w = self.confusions
 
         # --- middle: the list
-        self.list_title = QLabel("Nothing listed")
+        self.list_title = QLabel(self.tr("Nothing listed"))
         lf = self.list_title.font()
         lf.setBold(True)
         self.list_title.setFont(lf)
         self.sort_combo = QComboBox()
         self.sort_combo.addItem("Most confident first", True)
         self.sort_combo.addItem("Least confident first", False)
-        self.sort_combo.setToolTip("Order by the network's confidence in its prediction")
+        self.sort_combo.setToolTip(self.tr("Order by the network's confidence in its prediction"))
         self.sort_combo.currentIndexChanged.connect(lambda i: self.set_sort_descending(bool(self.sort_combo.itemData(i))))
-        self.export_png_button = QPushButton("PNG\u2026")
-        self.export_png_button.setToolTip("Save the listed digits as a contact sheet (PNG)")
-        self.export_csv_button = QPushButton("CSV\u2026")
-        self.export_csv_button.setToolTip("Save the listed digits with all ten probabilities (CSV)")
+        self.export_png_button = QPushButton(self.tr("PNG\u2026"))
+        self.export_png_button.setToolTip(self.tr("Save the listed digits as a contact sheet (PNG)"))
+        self.export_csv_button = QPushButton(self.tr("CSV\u2026"))
+        self.export_csv_button.setToolTip(self.tr("Save the listed digits with all ten probabilities (CSV)"))
         self.export_png_button.clicked.connect(self._export_png_dialog)
         self.export_csv_button.clicked.connect(self._export_csv_dialog)
         head = QHBoxLayout()
         head.setSpacing(6)
         head.addWidget(self.sort_combo)
         head.addStretch(1)
-        head.addWidget(QLabel("Export"))
+        head.addWidget(QLabel(self.tr("Export")))
         head.addWidget(self.export_png_button)
         head.addWidget(self.export_csv_button)
         self.list_model = DigitListModel(self)
@@ -210,7 +210,7 @@ class ErrorsTab(QWidget):
             self.matrix.set_selected(None)
             self.accuracy_label.setText("")
             self.summary_label.setText("")
-            self.all_errors_button.setText("All errors")
+            self.all_errors_button.setText(self.tr("All errors"))
             self.confusions.update_buttons(self.evaluation)
             self._indices = np.zeros(0, dtype=np.int64)
             self._update_list_header()
@@ -221,10 +221,10 @@ class ErrorsTab(QWidget):
                                    predictions=evaluation.y_pred, confidence=evaluation.confidence)
         self.matrix.set_matrix(evaluation.confusion)
         n, errors = len(evaluation.y_true), evaluation.n_errors
-        self.accuracy_label.setText(f"Accuracy {evaluation.accuracy * 100:.2f}%")
+        self.accuracy_label.setText(self.tr("Accuracy %1").replace("%1", f"{evaluation.accuracy * 100:.2f}%"))
         who = self.state.model_label or "the model"
         self.summary_label.setText(f"{who} on {n:,} test digits \u00b7 {errors:,} error{'s' if errors != 1 else ''}")
-        self.all_errors_button.setText(f"All errors ({errors:,})")
+        self.all_errors_button.setText(self.tr("All errors (%1)").replace("%1", f"{errors:,}"))
         self.confusions.update_buttons(self.evaluation)
         kind = self._list_kind
         if kind is not None and kind[0] == "cell":
@@ -348,7 +348,7 @@ class ErrorsTab(QWidget):
         self.progress.setValue(0)
         self.progress.show()
         self.error_label.hide()
-        self.accuracy_label.setText("Evaluating\u2026")
+        self.accuracy_label.setText(self.tr("Evaluating\u2026"))
         self.summary_label.setText(f"{self.state.model_label or 'the model'} on {len(y):,} test digits")
         self.matrix.placeholder = "Evaluating\u2026"
         self.matrix.update()
@@ -369,7 +369,7 @@ class ErrorsTab(QWidget):
         self.progress.hide()
         self.matrix.placeholder = "Evaluation failed"
         self.matrix.update()
-        self.error_label.setText(f"Evaluation failed: {message}")
+        self.error_label.setText(self.tr("Evaluation failed: %1").replace("%1", message))
         self.error_label.show()
 
     def _update_page(self) -> None:
