@@ -23,14 +23,18 @@ test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q $(PYTEST_ARGS)
 
 # Rebuild the bundled model (resources/default_model.keras + card) by its recipe: MNIST + pen
-# strokes, seeded. Paths default to ../shared; override with MNIST=... STROKES=... SCANS=...
+# strokes, seeded; then the outlier-exposure stage with UNIPEN letters and digits ("not a digit").
+# Paths default to ../shared; override with MNIST=... STROKES=... SCANS=... LETTERS=... MORE=...
 MNIST   ?= ../shared/mnist
 STROKES ?= ../shared/strokes/pendigits-train-writers.json
 SCANS   ?= ../shared/scans/optdigits-train
+LETTERS ?= ../shared/strokes/unipen-letters.json
+MORE    ?= ../shared/strokes/unipen-digits.json
 model: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mnist-gui train --recipe bundled --data $(MNIST) --strokes $(STROKES) \
-		--scans $(SCANS) --out resources/default_model.keras --cache build/recipe-cache \
-		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS)"
+		--scans $(SCANS) --letters $(LETTERS) --more-strokes $(MORE) \
+		--out resources/default_model.keras --cache build/recipe-cache \
+		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS) LETTERS=$(LETTERS) MORE=$(MORE)"
 
 # A double-clickable one-folder build in dist/mnist-gui (PyInstaller), then its offscreen self-test.
 bundle: $(STAMP)

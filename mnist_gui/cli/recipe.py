@@ -15,6 +15,8 @@ import numpy as np
 
 DEFAULT_STROKES = Path("..") / "shared" / "strokes" / "pendigits-train-writers.json"
 DEFAULT_SCANS = Path("..") / "shared" / "scans" / "optdigits-train"
+DEFAULT_LETTERS = Path("..") / "shared" / "strokes" / "unipen-letters.json"
+DEFAULT_MORE_STROKES = Path("..") / "shared" / "strokes" / "unipen-digits.json"
 
 
 # ----------------------------------------------------------------------------- evaluations
@@ -134,8 +136,9 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
         samples = load_strokes(strokes_path)
     except StrokesError as e:
         raise UserError(str(e)) from None
+    extra = _extra(args)
     argv = [a for a in getattr(args, "argv", sys.argv[1:]) if not a.startswith("--command-line")]
-    plan = recipe_build.Plan(rec, data, samples, strokes_path, limit=args.limit,
+    plan = recipe_build.Plan(rec, data, samples, strokes_path, limit=args.limit, extra=extra,
                              cache=Path(args.cache) if args.cache else None,
                              command=args.command_line or "mnist-gui " + " ".join(shlex.quote(a) for a in argv))
     print(plan.describe(), flush=True)
@@ -152,6 +155,26 @@ def cmd_train_recipe(args: argparse.Namespace) -> int:
     print(f"saved: {saved}")
     print(f"accuracy: {card['test_accuracy']:.4f}")
     return 0
+
+
+def _extra(args: argparse.Namespace) -> Any:
+    """The outlier-exposure stage's data (letters + more pen digits), or None with --no-refusal."""
+    from mnist_gui.cli.cmdline import UserError
+    from mnist_gui.core import refine_build
+    from mnist_gui.core.strokes import StrokesError, load_strokes
+
+    if getattr(args, "no_refusal", False):
+        return None
+    letters_path = _resolve(getattr(args, "letters", None), DEFAULT_LETTERS, "letters file (char-strokes/1)", True)
+    more_path = _resolve(getattr(args, "more_strokes", None), DEFAULT_MORE_STROKES, "second pen-digit file", True)
+    try:
+        letters = load_strokes(letters_path, chars=True)
+        more = load_strokes(more_path)
+    except StrokesError as e:
+        raise UserError(str(e)) from None
+    if not any(s.label < 0 for s in letters):
+        raise UserError(f"{letters_path}: no characters other than digits (expected a char-strokes/1 file)")
+    return refine_build.Extra(letters, letters_path, more, more_path, limit=args.limit)
 
 
 def _hooks(tab: Any, app: Any, plan: Any, scans_path: Path | None) -> Any:
@@ -291,6 +314,12 @@ def add_recipe_arguments(t: argparse.ArgumentParser) -> None:
     t.add_argument("--strokes", metavar="FILE", help=f"pen-stroke file for --recipe (default: {DEFAULT_STROKES})")
     t.add_argument("--scans", metavar="DIR", help=f"labelled scans to report on, for --recipe (default: {DEFAULT_SCANS} if present)")
     t.add_argument("--members", type=int, help="networks in the ensemble for --recipe (default: the recipe's)")
+    t.add_argument("--letters", metavar="FILE",
+                   help=f"for --recipe: handwritten letters (char-strokes/1) taught as 'not a digit' (default: {DEFAULT_LETTERS})")
+    t.add_argument("--more-strokes", metavar="FILE",
+                   help=f"for --recipe: a second pen-digit file from other writers and tablets (default: {DEFAULT_MORE_STROKES})")
+    t.add_argument("--no-refusal", action="store_true",
+                   help="for --recipe: skip the outlier-exposure stage (no letters, no 'not a digit' threshold)")
     t.add_argument("--cache", metavar="DIR",
                    help="for --recipe: keep each trained member network here and reuse it when the recipe, "
                         "data and seed are the same (an interrupted rebuild does not start over)")

@@ -41,6 +41,7 @@ class Plan:
     limit: int | None = None  # a quick run on the first N MNIST digits (a tenth as many pen digits)
     cache: Path | None = None
     command: str = ""
+    extra: Any = None  # core.refine_build.Extra: the outlier-exposure stage's data (None: no stage)
     strokes_sha: str = field(init=False)
     train_writers: list[str] = field(init=False)
     held_writers: list[str] = field(init=False)
@@ -88,7 +89,16 @@ def build(plan: Plan, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
     for seed, model, info in zip(rec.members, members, member_info):
         info["mnist_test_accuracy"] = round(evaluation.evaluate(model, data.x_test, data.y_test).accuracy, 6)
         hooks.say(f"member seed {seed}: MNIST test accuracy {info['mnist_test_accuracy']:.4f}")
+    refusal_card: dict[str, Any] | None = None
+    if plan.extra is not None:
+        members, refusal_card = _refine(plan, members, member_info, hooks)
     final = recipes.ensemble(members)
+    if plan.extra is not None:
+        from mnist_gui.core import refine_build
+
+        policy, refusal_figures = refine_build.choose_and_check(final, plan.extra, hooks.render, plan.held_samples,
+                                                                data.x_test, data.y_test, hooks.say)
+        refusal_card = {**policy.to_card(), "figures": refusal_figures, **(refusal_card or {})}
     measured = plan.samples if not plan.limit else plan.train_samples + plan.held_samples
     figures = hooks.measure(final, measured, plan.held_samples)
     card = store.card_from_run(
@@ -113,7 +123,33 @@ def build(plan: Plan, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
             "total_time_s": round(time.perf_counter() - t_start, 1),
         },
     )
+    if refusal_card is not None:
+        card["refusal"] = refusal_card
+        card["data"]["unipen"] = {
+            "source": "UNIPEN train_r01_v07 digits and letters, CC BY 4.0", "letters_sha256": plan.extra.sha["letters"],
+            "digits_sha256": plan.extra.sha["digits"], "split": "writers by hash: train / calibration / check "
+            "(core.refine.split_three)", "letters_file": plan.extra.letters_path.name,
+            "digits_file": plan.extra.digits_path.name}
     return final, card
+
+
+def _refine(plan: Plan, members: list[Any], member_info: list[dict[str, Any]],
+            hooks: Hooks) -> tuple[list[Any], dict[str, Any]]:
+    """The outlier-exposure stage of every member (core.refine_build)."""
+    from mnist_gui.core import refine_build
+
+    rec = plan.recipe
+    fps = [recipes.member_fingerprint(recipes.member(rec, sd), plan.data.checksum(), plan.strokes_sha,
+                                      limit=plan.limit) for sd in rec.members]
+    refined = refine_build.refine_members(
+        members, member_info, fps, rec.members,
+        lambda: refine_build.render_training(plan.extra, plan.train_samples, *plan.mnist, hooks.render, hooks.say),
+        plan.extra, plan.cache, rec.name, hooks.say, hooks.train_progress)
+    for seed, model, info in zip(rec.members, refined, member_info):
+        info["refined_mnist_test_accuracy"] = round(
+            evaluation.evaluate(model, plan.data.x_test, plan.data.y_test).accuracy, 6)
+        hooks.say(f"member seed {seed} refined: MNIST test accuracy {info['refined_mnist_test_accuracy']:.4f}")
+    return refined, {"stage": "outlier exposure (core.refine)", "refinement": plan.extra.cfg.to_dict()}
 
 
 def _reuse_or_train(plan: Plan, member: recipes.Recipe, hooks: Hooks) -> tuple[Any, dict[str, Any]]:

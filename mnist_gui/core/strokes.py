@@ -33,6 +33,7 @@ from mnist_gui.core import files
 
 __all__ = [
     "DEFAULT_PEN_FRACTION",
+    "CHAR_FORMAT",
     "FORMAT",
     "StrokeSample",
     "StrokesError",
@@ -46,6 +47,10 @@ logger = logging.getLogger(__name__)
 
 #: Value of the ``format`` field.
 FORMAT = "digit-strokes/1"
+#: The same format for characters that are not digits (letters, symbols): ``"char"`` in each
+#: sample instead of ``"label"`` (design.md section 4b).
+CHAR_FORMAT = "char-strokes/1"
+MAX_CHAR_CHARS = 8  # one character, or a short name such as "dash"
 _COORDINATES_NOTE = (
     "x, y as fractions of a square drawing canvas; x grows rightwards, y downwards"
 )
@@ -96,14 +101,16 @@ class StrokeSample:
     """One handwritten digit as pen strokes.
 
     Attributes:
-        label: the digit, 0..9.
+        label: the digit, 0..9; -1 for a character that is not a digit (``char-strokes/1``).
         writer: who wrote it (free text, e.g. ``"pendigits-12"``).
         strokes: pen-down paths; each a tuple of ``(x, y)`` canvas fractions.
+        char: the character of a ``char-strokes/1`` sample ("A"); empty for a digit.
     """
 
     label: int
     writer: str
     strokes: tuple[tuple[Point, ...], ...]
+    char: str = ""
 
 
 def _fail(path: Any, where: str, problem: str) -> StrokesError:
@@ -123,13 +130,19 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _parse_sample(path: Any, index: int, raw: Any) -> StrokeSample:
+def _parse_sample(path: Any, index: int, raw: Any, chars: bool = False) -> StrokeSample:
     where = f"sample {index}"
     if not isinstance(raw, dict):
         raise _fail(path, where, f"expected an object, got {type(raw).__name__}")
-    label = raw.get("label")
-    if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
-        raise _fail(path, where, f"label {_short(label)} is not a digit 0-9")
+    char = ""
+    if chars:
+        label, char = -1, raw.get("char")
+        if not isinstance(char, str) or not 1 <= len(char) <= MAX_CHAR_CHARS or not char.isprintable():
+            raise _fail(path, where, f"char {_short(char)} is not a character (1-{MAX_CHAR_CHARS} printable)")
+    else:
+        label = raw.get("label")
+        if not isinstance(label, int) or isinstance(label, bool) or not 0 <= label <= 9:
+            raise _fail(path, where, f"label {_short(label)} is not a digit 0-9")
     writer = raw.get("writer", "")
     if not isinstance(writer, str) or len(writer) > MAX_WRITER_CHARS:
         raise _fail(path, where, f"writer {_short(writer)} is not a text of at most {MAX_WRITER_CHARS} characters")
@@ -164,14 +177,15 @@ def _parse_sample(path: Any, index: int, raw: Any) -> StrokeSample:
             x, y = float(point[0]), float(point[1])
             points.append((min(1.0, max(0.0, x)), min(1.0, max(0.0, y))))
         strokes.append(tuple(points))
-    return StrokeSample(label=label, writer=writer, strokes=tuple(strokes))
+    return StrokeSample(label=label, writer=writer, strokes=tuple(strokes), char=char)
 
 
-def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
-    """Read and validate a ``digit-strokes/1`` file.
+def load_strokes(path: str | os.PathLike[str], *, chars: bool = False) -> list[StrokeSample]:
+    """Read and validate a ``digit-strokes/1`` file (or, with ``chars``, either format).
 
     Args:
         path: the JSON file.
+        chars: also accept ``char-strokes/1`` (its samples have ``label`` -1 and ``char`` set).
 
     Returns:
         The samples in file order; coordinates slightly outside 0..1 (down to
@@ -193,10 +207,10 @@ def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
         raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, "a strokes file")
     except _ReadError as exc:
         raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
-    # Counted on the raw bytes before anything is built. Every sample has a "label" key, and
-    # inside a JSON string a quote is escaped, so this count is exact but for a key written
-    # with escapes (the count after parsing catches those); the JSON arrays bound the points.
-    if raw.count(b'"label"') > MAX_SAMPLES:
+    # Counted on the raw bytes before anything is built. Every sample has a "label" (or "char")
+    # key, and inside a JSON string a quote is escaped, so this count is exact but for a key
+    # written with escapes (the count after parsing catches those); the JSON arrays bound the points.
+    if max(raw.count(b'"label"'), raw.count(b'"char"')) > MAX_SAMPLES:
         raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
     if raw.count(b"[") > 1 + MAX_SAMPLES + 2 * MAX_POINTS:
         raise _fail(p, "", f"more than {MAX_POINTS:,} points")
@@ -208,8 +222,9 @@ def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
     if not isinstance(data, dict):
         raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
     fmt = data.get("format")
-    if fmt != FORMAT:
-        raise _fail(p, "", f"format is {_short(fmt)}, expected {FORMAT!r}")
+    accepted = (FORMAT, CHAR_FORMAT) if chars else (FORMAT,)
+    if fmt not in accepted:
+        raise _fail(p, "", f"format is {_short(fmt)}, expected {' or '.join(map(repr, accepted))}")
     samples_raw = data.get("samples")
     if not isinstance(samples_raw, list):
         raise _fail(p, "", "'samples' must be a list")
@@ -218,7 +233,7 @@ def load_strokes(path: str | os.PathLike[str]) -> list[StrokeSample]:
     samples = []
     n_points = 0
     for i, item in enumerate(samples_raw):
-        sample = _parse_sample(p, i, item)
+        sample = _parse_sample(p, i, item, chars=fmt == CHAR_FORMAT)
         n_points += sum(len(stroke) for stroke in sample.strokes)
         if n_points > MAX_POINTS:
             raise _fail(p, f"sample {i}", f"more than {MAX_POINTS:,} points in the file")

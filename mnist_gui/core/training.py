@@ -390,6 +390,7 @@ def fit(
     cancel: threading.Event | None = None,
     progress_interval: float = 0.1,
     on_epoch_model: Callable[[Any, int], None] | None = None,
+    loss: str = "sparse_categorical_crossentropy",
 ) -> TrainResult:
     """The one training loop, used by :func:`train` and by the bundled model's recipe.
 
@@ -401,6 +402,7 @@ def fit(
         trained: the model that is fitted when it is not ``net`` itself (``net`` behind a
             training-only front); it shares ``net``'s layers.
         validation, on_progress, cancel, progress_interval, on_epoch_model: as for :func:`train`.
+        loss: ``"categorical_crossentropy"`` for soft targets (the outlier-exposure stage).
     """
     cancel = cancel or threading.Event()
     model = net if trained is None else trained
@@ -416,7 +418,7 @@ def fit(
         feed = {"x": data}
     model.compile(
         optimizer=make_optimizer(config, steps),
-        loss="sparse_categorical_crossentropy",
+        loss=loss,
         metrics=["accuracy"],
     )
     hook = (lambda epoch: on_epoch_model(net, epoch)) if on_epoch_model is not None else None
