@@ -236,7 +236,8 @@ def test_evaluate_truncated_model(model_path: Path, tmp_path: Path, data_dir: Pa
 
 # --------------------------------------------------------------------------- predict
 
-PREDICTION = re.compile(r"^(?P<name>.+): (?P<top>\d) \((?P<pct>\d+\.\d)%\)  (?P<probs>(?:\d:\d\.\d{4} ){9}\d:\d\.\d{4})$")
+PREDICTION = re.compile(r"^(?P<name>.+): (?P<top>\d) \((?P<pct>\d+\.\d)%\)  (?P<probs>(?:\d:\d\.\d{4} ){9}\d:\d\.\d{4})"
+                        r"(?:  \[(?P<answer>not a digit \(most like \d, \d+\.\d%\)|\d or \d, unsure \(.+\))\])?$")
 
 
 def parse_prediction(line: str) -> tuple[str, int, list[float]]:

@@ -82,7 +82,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from mnist_gui.core import evaluation, imagefile, preprocess
+    from mnist_gui.core import evaluation, imagefile, preprocess, refusal
+    from mnist_gui.core.refusal import describe as describe_reading
 
     status = 0
     pictures = []
@@ -95,6 +96,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     if not pictures:
         return status
     model = load_predictor(getattr(args, "model", None))
+    policy = predictor_policy(getattr(args, "model", None)).switched(not getattr(args, "no_refusal", False))
     for name, img in pictures:
         x = preprocess.plain_resize(img) if args.no_preprocess else preprocess.preprocess_picture(img)
         if x is None:  # as explain says it: the picture holds nothing to read (one line, exit 2)
@@ -102,9 +104,20 @@ def cmd_predict(args: argparse.Namespace) -> int:
             status = EXIT_BAD_INPUT
             continue
         probs = evaluation.predict_one(model, x)
-        top = int(probs.argmax())
-        print(f"{name}: {top} ({probs[top] * 100:.1f}%)  " + " ".join(f"{c}:{p:.4f}" for c, p in enumerate(probs)))
+        top, reading = int(probs.argmax()), refusal.read(probs, policy)
+        # The most probable digit always comes first (scripts read it); the answer follows when
+        # it is not a plain digit: "[not a digit (most like 4, 31.0%)]" or "[4 or 9, unsure (...)]".
+        print(f"{name}: {top} ({probs[top] * 100:.1f}%)  " + " ".join(f"{c}:{p:.4f}" for c, p in enumerate(probs))
+              + ("" if reading.is_digit else f"  [{describe_reading(reading)}]"))
     return status
+
+
+def predictor_policy(model_path: str | None) -> Any:
+    """The refusal policy (core.refusal.Policy) in the card of the model that answers."""
+    from mnist_gui.core import refusal, store
+    from mnist_gui.paths import default_model_path
+
+    return refusal.Policy.from_card(store.read_card(model_path or default_model_path()))
 
 
 def load_predictor(model_path: str | None) -> Any:

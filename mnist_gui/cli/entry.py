@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", metavar="IMAGE")
     p.add_argument("--model", default=argparse.SUPPRESS, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
+    p.add_argument("--no-refusal", action="store_true",
+                   help="always name the most probable digit (no \"not a digit\" or \"unsure\" answers)")
 
     x = add("explain", cmd_explain, "write a PNG of a picture's evidence map and the network's feature maps")
     x.add_argument("image", metavar="IMAGE")

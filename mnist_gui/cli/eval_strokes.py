@@ -17,7 +17,7 @@ def cmd_eval_strokes(args: argparse.Namespace) -> int:
 
     check_limit(args.limit, "samples")
     try:
-        samples = load_strokes(args.file)
+        samples = load_strokes(args.file, chars=True)
     except StrokesError as e:
         raise UserError(str(e)) from None
     tab, app = make_draw_tab(args.model)
@@ -56,6 +56,8 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
         mode += f"; each drawing rescaled 0.3-1.0x and moved at random (seed {args.seed})"
     print(f"samples: {len(samples)} from {printable(str(args.file))}; canvas {EVAL_CANVAS_SIDE}x{EVAL_CANVAS_SIDE}; {mode}; "
           f"{elapsed:.1f} s ({elapsed / len(samples) * 1000:.1f} ms per digit)")
+    if any(s.label < 0 for s in samples):
+        return _report_chars(result, per_writer)
     print("per class:")
     for c in sorted(per_class):
         ok, n = per_class[c]
@@ -66,13 +68,36 @@ def _eval_strokes_on(tab: Any, app: Any, samples: list[Any], args: argparse.Name
         print(f"  {printable(w)}: {ok / n:.4f} ({ok}/{n})")
     if none_count:
         print(f"no digit found: {none_count}")
+    print(f"rejected: {result['rejected']:.4f}")
     print(f"accuracy: {result['accuracy']:.4f}")
+    return 0
+
+
+def _report_chars(result: dict[str, Any], per_writer: dict[str, list[int]]) -> int:
+    """A char-strokes/1 file: per character the share refused as "not a digit"; the last line is
+    the share refused of the characters nobody reads as digits (core.refusal.DIGIT_LIKE aside)."""
+    from mnist_gui.core.imagefolder import printable
+    from mnist_gui.core.refine import is_negative
+
+    counts, refused_by = result["per_class"], result["refused_by"]
+    print("refused as not a digit, per character:")
+    for c in sorted(counts, key=str):
+        n = counts[c][1]
+        note = "" if is_negative(str(c)) else "  (also read as a digit by people: not counted)"
+        print(f"  {printable(str(c))}: {refused_by.get(c, 0) / n:.4f} ({refused_by.get(c, 0)}/{n}){note}")
+    print(f"writers: {len(per_writer)}")
+    neg = [c for c in counts if is_negative(str(c))]
+    n_neg = sum(counts[c][1] for c in neg)
+    r_neg = sum(refused_by.get(c, 0) for c in neg)
+    print(f"characters counted: {n_neg} of {result['total']}")
+    print(f"rejected: {r_neg / max(1, n_neg):.4f}")
     return 0
 
 
 def register(add: Callable[..., argparse.ArgumentParser]) -> None:
     p = add("eval-strokes", cmd_eval_strokes,
-            "replay every sample of a digit-strokes/1 file onto the real canvas and report the accuracy")
+            "replay every sample of a digit-strokes/1 file onto the real canvas and report the accuracy "
+            "(a char-strokes/1 file of letters: the share refused as not a digit)")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--model", default=None, help="model file (default: the bundled model)")
     p.add_argument("--no-preprocess", action="store_true", help="plain resize of the canvas to 28x28 instead")

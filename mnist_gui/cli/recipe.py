@@ -42,6 +42,7 @@ def evaluate_images(tab: Any, items: list[tuple[Path, int]], progress: Any = Non
             report.add(label, NO_DIGIT)
         else:
             report.add(label, int(np.argmax(probs)))
+            report.refused += tab.last_reading is not None and tab.last_reading.kind == "not_digit"
         if i % 50 == 0:
             app.processEvents()
             if progress is not None:

@@ -174,6 +174,7 @@ class AccuracyReport:
 
     labels: list[int] = field(default_factory=list)
     predictions: list[int] = field(default_factory=list)
+    refused: int = 0  # read but answered "not a digit" (core.refusal); still counted by its top digit
 
     def add(self, label: int, prediction: int) -> None:
         self.labels.append(int(label))
@@ -219,5 +220,7 @@ class AccuracyReport:
             out.append(f"unreadable (counted as errors): {self.count(UNREADABLE)}")
         if self.count(NO_DIGIT):
             out.append(f"no digit found (counted as errors): {self.count(NO_DIGIT)}")
+        no = self.refused + self.count(NO_DIGIT)
+        out.append(f"rejected: {no / self.total if self.total else 0.0:.4f}")
         out.append(f"accuracy: {self.accuracy:.4f}")
         return out

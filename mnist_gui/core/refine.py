@@ -208,7 +208,7 @@ def choose_policy(digit_probs: np.ndarray, digit_labels: np.ndarray, other_probs
     probe = refusal.Policy(temperature=t, reject_below=0.0, unsure_ratio=cfg.unsure_ratio)
     s_dig, s_oth = refusal.score(digit_probs, probe), refusal.score(other_probs, probe)
     thr = refusal.threshold_for(s_dig, cfg.max_refused_digits)
-    policy = refusal.Policy(temperature=t, reject_below=round(thr, 4), unsure_ratio=cfg.unsure_ratio, source="card")
+    policy = refusal.Policy(temperature=t, reject_below=float(thr), unsure_ratio=cfg.unsure_ratio, source="card")
     return policy, {
         "temperature": t,
         "calibration_digits": int(len(s_dig)),

@@ -36,7 +36,9 @@ class Policy:
     """How a model's probabilities become an answer (stored in its card as ``"refusal"``)."""
 
     temperature: float = 1.0
-    reject_below: float = 0.5  # calibrated top probability below this: "not a digit"
+    # Calibrated top probability below this: "not a digit". A model without a threshold measured
+    # on letters (one trained in the Train tab) refuses nothing: its low scores say "unsure".
+    reject_below: float = 0.0
     unsure_ratio: float = 0.5  # second / first probability at or above this: "unsure"
     enabled: bool = True  # False: always the most probable digit (the Draw tab's switch)
     source: str = "default"  # "card" when read from a model card
@@ -120,6 +122,17 @@ def read(probs: np.ndarray, policy: Policy = DEFAULT_POLICY) -> Reading:
     kind = str(kinds(p[None], policy)[0])
     return Reading(kind=kind, digit=int(order[0]), second=int(order[1]), confidence=float(p[order[0]]),
                    probabilities=p)  # type: ignore[arg-type]
+
+
+def describe(r: Reading) -> str:
+    """The answer in one phrase for the command line: "4 (99.1%)", "4 or 9, unsure (48.0%, 41.0%)",
+    "not a digit (most like 4, 31.0%)"."""
+    p = r.probabilities
+    if r.kind == "not_digit":
+        return f"not a digit (most like {r.digit}, {p[r.digit] * 100:.1f}%)"
+    if r.kind == "unsure":
+        return f"{r.digit} or {r.second}, unsure ({p[r.digit] * 100:.1f}%, {p[r.second] * 100:.1f}%)"
+    return f"{r.digit} ({p[r.digit] * 100:.1f}%)"
 
 
 # --- measuring and choosing (the recipe, eval commands, tests) ---------------------------------

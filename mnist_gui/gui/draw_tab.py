@@ -47,6 +47,7 @@ class DrawTab(QWidget):
         self.state = state
         self.my_digits = my_digits  # session.my_digits.MyDigitsStore, or None: no "keep" row
         self.last_probabilities: np.ndarray | None = None
+        self.last_reading: Any = None  # core.refusal.Reading of last_probabilities
         self.last_input: np.ndarray | None = None
         self.last_latency_ms: float = float("nan")
         self._chosen: int | None = None  # digit whose evidence is shown; None: the prediction's
@@ -98,6 +99,12 @@ class DrawTab(QWidget):
                                     "with strokes as thick, for the digit's size, as MNIST's.\n"
                                     "Off: the whole canvas is simply shrunk to 28x28.")
         self.prepare_box.toggled.connect(self.predict_now)
+        self.refuse_box = QCheckBox(self.tr("Refuse what is not a digit"))
+        self.refuse_box.setChecked(True)
+        self.refuse_box.setToolTip(self.tr("Say \u201cNot a digit\u201d for letters and scribbles, and \u201cunsure\u201d "
+                                           "when two digits are close,\ninstead of always naming the most probable "
+                                           "digit. The threshold is in the model's card."))
+        self.refuse_box.toggled.connect(self._refusing_toggled)
 
         buttons = QHBoxLayout()
         for b in (self.clear_btn, self.undo_btn, self.redo_btn):
@@ -156,6 +163,7 @@ class DrawTab(QWidget):
         self.sees_stack.addWidget(self.explain_panel)
         sees_box.addWidget(self.sees_stack, 1)
         sees_box.addWidget(self.prepare_box)
+        sees_box.addWidget(self.refuse_box)
         self.evidence_box = QCheckBox("Why? Show the evidence")
         self.evidence_box.setToolTip("Colour the pixels by how much they push toward the prediction (red)\n"
                                      "or toward the runner-up (blue)")
@@ -369,13 +377,12 @@ class DrawTab(QWidget):
 
             probs = predict_one(model, x)
         self.last_probabilities = probs
-        self.bars.set_probabilities(probs)
+        self.last_reading = None if probs is None else self.state.read(probs)
+        self.bars.set_probabilities(None if probs is None else self.last_reading.probabilities)
         if probs is not None:
-            top = int(probs.argmax())
-            self.digit_label.setText(str(top))
-            self.confidence_label.setText(self.tr("%1 sure").replace("%1", percent(float(probs[top]))))
+            self._show_reading(self.last_reading)
         else:
-            self.digit_label.setText(NO_DIGIT)
+            self._set_big(NO_DIGIT)
             if not self.canvas.has_content():
                 self.confidence_label.setText("Draw a digit")
             elif x is None:
@@ -386,6 +393,34 @@ class DrawTab(QWidget):
         self.predicted.emit(probs)
         self._update_explanations(x, probs)
         return probs
+
+    def _set_big(self, text: str, size: int = 64) -> None:
+        f = self.digit_label.font()
+        if f.pointSize() != size:
+            f.setPointSize(size)
+            self.digit_label.setFont(f)
+        self.digit_label.setText(text)
+
+    def _show_reading(self, r: Any) -> None:
+        """The answer in place of the big digit: the digit, "4 or 9" when unsure, or "Not a digit"."""
+        p = r.probabilities
+        if r.kind == "not_digit":
+            self._set_big(self.tr("Not a\ndigit"), 26)
+            self.confidence_label.setText(self.tr("Looks most like a %1 (%2), too little to be one")
+                                          .replace("%1", str(r.digit)).replace("%2", percent(float(p[r.digit]))))
+        elif r.kind == "unsure":
+            self._set_big(self.tr("%1 or %2").replace("%1", str(r.digit)).replace("%2", str(r.second)), 36)
+            self.confidence_label.setText(self.tr("Unsure: %1 (%2) or %3 (%4)")
+                                          .replace("%1", str(r.digit)).replace("%2", percent(float(p[r.digit])))
+                                          .replace("%3", str(r.second)).replace("%4", percent(float(p[r.second]))))
+        else:
+            self._set_big(str(r.digit))
+            self.confidence_label.setText(self.tr("%1 sure").replace("%1", percent(float(p[r.digit]))))
+
+    @Slot(bool)
+    def _refusing_toggled(self, on: bool) -> None:
+        self.state.refusing = bool(on)
+        self.predict_now()
 
     # ------------------------------------------------------------------ explanations
     def _update_explanations(self, x: np.ndarray | None, probs: np.ndarray | None) -> None:

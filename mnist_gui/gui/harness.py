@@ -85,22 +85,29 @@ def evaluate_strokes(tab: Any, samples: list[Any], *, random_place: bool = False
 
     from mnist_gui.core.recipe import random_placement
 
-    per_class: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    per_class: dict[Any, list[int]] = defaultdict(lambda: [0, 0])
     per_writer: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    none_count = 0
+    refused_by: dict[Any, int] = defaultdict(int)  # per class (digit or character): refused answers
+    none_count = refused = 0
     rng = np.random.default_rng(seed)
     app = QApplication.instance()
     for i, s in enumerate(samples):
         probs = classify_strokes(tab, random_placement(s.strokes, rng) if random_place else s.strokes)
         ok = probs is not None and int(np.argmax(probs)) == s.label
         none_count += probs is None
-        for d, key in ((per_class, s.label), (per_writer, s.writer)):
-            d[key][0] += ok
-            d[key][1] += 1
+        key = s.label if s.label >= 0 else s.char
+        # refused: "not a digit" (or no digit found at all) under the model's refusal policy
+        no = probs is None or tab.state.read(probs).kind == "not_digit"
+        refused += no
+        refused_by[key] += no
+        for d, k in ((per_class, key), (per_writer, s.writer)):
+            d[k][0] += ok
+            d[k][1] += 1
         if i % 50 == 0:
             app.processEvents()
             if progress is not None:
                 progress(i + 1, len(samples))
     correct = sum(v[0] for v in per_class.values())
     return {"per_class": dict(per_class), "per_writer": dict(per_writer), "none": none_count,
+            "refused": refused, "refused_by": dict(refused_by), "rejected": refused / max(1, len(samples)),
             "correct": correct, "total": len(samples), "accuracy": correct / max(1, len(samples))}

@@ -56,6 +56,7 @@ class AppState(QObject):
         self._model_file_key: tuple | None = None
         self.model_label: str = ""
         self.model_card: dict[str, Any] | None = None
+        self.refusing = True  # the Draw tab's "Refuse what is not a digit" setting
         self.model_generation = 0  # bumps on every change, so caches can tell models apart
         self.fast_model: Any = None  # core.lite.LiteModel of the model being loaded, until it is ready
         # The last few model files loaded, by (path, size, mtime): switching back to one of them
@@ -211,6 +212,19 @@ class AppState(QObject):
             from PySide6.QtCore import QTimer
 
             QTimer.singleShot(0, gc.collect)
+
+    def refusal_policy(self) -> Any:
+        """How the active model's probabilities become an answer (core.refusal.Policy): from its
+        card, switched off when the user turned refusing off. Every reader in the window asks here."""
+        from mnist_gui.core.refusal import Policy
+
+        return Policy.from_card(self.model_card).switched(self.refusing)
+
+    def read(self, probs: Any) -> Any:
+        """The answer (core.refusal.Reading) for one picture's probabilities under the active policy."""
+        from mnist_gui.core import refusal
+
+        return refusal.read(probs, self.refusal_policy())
 
     def note_accuracy(self, model: Any, accuracy: float) -> None:
         """The whole test set was read by ``model`` (the Errors tab): if it is still the active
