@@ -61,9 +61,10 @@ def render_training(extra: Extra, pen_train: Sequence[Any], x_mnist: np.ndarray,
     t0 = time.perf_counter()
     x_pen, y_pen = refine.render_samples(list(pen_train) + extra.part(extra.digits, "train"), render,
                                          cfg.pen_variants, cfg.seed)
-    x_let, y_let = refine.render_samples(extra.part(extra.letters, "train", negatives_only=True), render,
-                                         cfg.pen_variants, cfg.seed + 1)
-    n_scr = cfg.scribbles if not extra.limit else max(10, cfg.scribbles // 50)
+    train_letters = extra.part(extra.letters, "train", negatives_only=True)
+    x_let, y_let = refine.render_samples(train_letters, render, cfg.pen_variants, cfg.seed + 1)
+    # as many scribbles as letters at most (a tiny letter file gets a few, not thousands)
+    n_scr = min(cfg.scribbles, max(10, len(train_letters))) if not extra.limit else max(10, cfg.scribbles // 50)
     x_scr = refine.render_scribbles(n_scr, render, cfg.seed + 2)
     say(f"outlier exposure: rendered {len(x_pen)} pen digits, {len(x_let)} letters, {len(x_scr)} scribbles "
         f"through the Draw tab in {time.perf_counter() - t0:.0f} s")
@@ -127,13 +128,14 @@ def choose_and_check(model: Any, extra: Extra, render: refine.Render, pen_held: 
     """The policy chosen on the calibration writers; the figures on the check writers and MNIST."""
     cfg = extra.cfg
     x_cd, y_cd = refine.render_samples(extra.part(extra.digits, "calibration"), render, 1, cfg.seed + 3)
-    x_cl, _ = refine.render_samples(extra.part(extra.letters, "calibration", negatives_only=True), render, 1,
-                                    cfg.seed + 4)
-    x_cs = refine.render_scribbles(max(10, cfg.scribbles // 5) if not extra.limit else 10, render, cfg.seed + 5)
+    cal_letters = extra.part(extra.letters, "calibration", negatives_only=True)
+    x_cl, _ = refine.render_samples(cal_letters, render, 1, cfg.seed + 4)
+    n_cs = min(cfg.scribbles // 5, max(10, len(cal_letters))) if not extra.limit else 10
+    x_cs = refine.render_scribbles(n_cs, render, cfg.seed + 5)
     policy, figures = refine.choose_policy(_probs(model, x_cd), y_cd,
                                            np.concatenate([_probs(model, x_cl), _probs(model, x_cs)]), cfg)
     say(f"refusal: temperature {policy.temperature:.3f}, threshold {policy.reject_below:.4f} "
-        f"(refuses {figures['calibration_digits_refused']:.4f} of {figures['calibration_digits']} calibration "
+        f"(refuses {figures['calibration_digits_refused']} of {figures['calibration_digits']} calibration "
         f"digits, {figures['calibration_others_refused']} of {figures['calibration_others']} letters/scribbles)")
     # check writers: never trained on, never tuned on
     x_kd, y_kd = refine.render_samples(extra.part(extra.digits, "check"), render, 1, cfg.seed + 6)

@@ -151,7 +151,8 @@ def test_train_recipe_tiny_run_writes_model_and_card(tmp_path: Path) -> None:
     out = tmp_path / "bundled.keras"
     cache = tmp_path / "cache"
     argv = ["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
-            "--scans", str(scans), "--epochs", "1", "--members", "2", "--cache", str(cache), "--out", str(out)]
+            "--scans", str(scans), "--epochs", "1", "--members", "2", "--cache", str(cache), "--out", str(out),
+            "--no-refusal"]
     rc, o, e = run_main(argv)
     assert rc == 0, (o, e)
     assert ACCURACY_LINE.match(o.strip().splitlines()[-1])
@@ -179,6 +180,34 @@ def test_train_recipe_tiny_run_writes_model_and_card(tmp_path: Path) -> None:
     for k in ("mnist_test_accuracy", "pen_heldout_writers_accuracy", "pen_all_writers_accuracy",
               "scans_accuracy", "scans_accuracy_preparation_off"):
         assert 0.0 <= figs[k] <= 1.0
+
+
+def test_train_recipe_outlier_exposure_stage_writes_a_refusal_policy(tmp_path: Path) -> None:
+    """The stage on tiny files: letters taught as uniform, the policy and its figures in the card,
+    the refined members cached (a rebuild reuses them)."""
+    from mnist_gui.core.samples import sample_drawings
+
+    data = write_idx_dataset(tmp_path / "syn", n_train=200, n_test=60)
+    strokes = _strokes_file(tmp_path / "s.json")
+    drawings = sample_drawings()
+    letters = {"format": "char-strokes/1", "coordinates": "fractions", "samples": [
+        {"char": "AxkW"[i % 4], "writer": f"letters-{i % 9}", "strokes": [list(map(list, st)) for st in d.strokes]}
+        for i, d in enumerate(drawings * 3)]}
+    (tmp_path / "letters.json").write_text(json.dumps(letters))
+    out, cache = tmp_path / "b.keras", tmp_path / "cache"
+    argv = ["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes), "--epochs", "1",
+            "--members", "1", "--letters", str(tmp_path / "letters.json"), "--more-strokes", str(strokes),
+            "--cache", str(cache), "--out", str(out)]
+    rc, o, e = run_main(argv)
+    assert rc == 0, (o, e)
+    card = json.loads(out.with_suffix(".card.json").read_text())
+    ref = card["refusal"]
+    assert ref["temperature"] > 0 and 0.0 <= ref["reject_below"] <= 1.0
+    assert 0.0 <= ref["figures"]["check_auroc_digits_vs_letters"] <= 1.0 or ref["figures"]["check_letters"] == 0
+    assert len(card["data"]["unipen"]["letters_sha256"]) == 64
+    assert len(list(cache.glob("*-refined-*.keras"))) == 1
+    rc, o2, e = run_main(argv)
+    assert rc == 0 and "reusing refined" in o2, (o2, e)
 
 
 def test_train_recipe_missing_strokes_file(tmp_path: Path) -> None:
