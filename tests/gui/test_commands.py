@@ -234,7 +234,7 @@ def test_recipe_model_held_out_writers_and_refresh_figures(tmp_path: Path) -> No
                          "--scans", str(tmp_path / "no-scans"), "--epochs", "1", "--out", str(out)])
     assert rc == 2 and "no-scans" in e  # an explicit scans folder that is missing is an error
     rc, o, e = run_main(["train", "--recipe", "bundled", "--data", str(data), "--strokes", str(strokes),
-                         "--epochs", "1", "--members", "1", "--out", str(out)])
+                         "--epochs", "1", "--members", "1", "--out", str(out), "--no-refusal"])
     assert rc == 0, (o, e)
     card = json.loads(out.with_suffix(".card.json").read_text())
     assert card["architecture"] == "robust"
