@@ -105,7 +105,10 @@ def score(probs: np.ndarray, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
 
 def kinds(probs: np.ndarray, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
     """The answer's kind for each row of ``probs`` (an array of "digit"/"unsure"/"not_digit")."""
-    p = calibrate(np.atleast_2d(probs), policy.temperature)
+    return _kinds_of_calibrated(calibrate(np.atleast_2d(probs), policy.temperature), policy)
+
+
+def _kinds_of_calibrated(p: np.ndarray, policy: Policy) -> np.ndarray:
     order = np.sort(p, axis=-1)
     top, runner = order[:, -1], order[:, -2]
     out = np.full(len(p), "digit", dtype=object)
@@ -116,10 +119,10 @@ def kinds(probs: np.ndarray, policy: Policy = DEFAULT_POLICY) -> np.ndarray:
 
 
 def read(probs: np.ndarray, policy: Policy = DEFAULT_POLICY) -> Reading:
-    """The answer for one picture's ten probabilities."""
+    """The answer for one picture's ten probabilities (calibrated once, judged on those)."""
     p = calibrate(np.asarray(probs, dtype=np.float32).reshape(-1), policy.temperature)
     order = np.argsort(p)[::-1]
-    kind = str(kinds(p[None], policy)[0])
+    kind = str(_kinds_of_calibrated(p[None], policy)[0])
     return Reading(kind=kind, digit=int(order[0]), second=int(order[1]), confidence=float(p[order[0]]),
                    probabilities=p)  # type: ignore[arg-type]
 

@@ -117,3 +117,15 @@ def test_choose_policy_refuses_at_most_the_share_asked_of_the_calibration_digits
     assert fig["calibration_others_refused"] > 0.9
     assert policy.source == "card" and refusal.Policy.from_card({"refusal": policy.to_card()}).reject_below == \
         policy.reject_below
+
+
+def test_read_judges_the_probabilities_calibrated_once() -> None:
+    """With T != 1 the answer is decided on the shown (calibrated) probabilities, as kinds() says."""
+    rng = np.random.default_rng(3)
+    policy = refusal.Policy(temperature=0.6, reject_below=0.4, unsure_ratio=0.5)
+    rows = rng.dirichlet(np.ones(10), 300).astype(np.float32)
+    assert [refusal.read(r, policy).kind for r in rows] == list(refusal.kinds(rows, policy))
+    for r in rows:
+        reading = refusal.read(r, policy)
+        top = float(np.sort(reading.probabilities)[-1])
+        assert (reading.kind == "not_digit") == (top < policy.reject_below)
