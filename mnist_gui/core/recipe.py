@@ -172,36 +172,48 @@ def render_pen_digits(
 
 def _batches(x_mnist: np.ndarray, y_mnist: np.ndarray, x_pen: np.ndarray, y_pen: np.ndarray,
              recipe: Recipe) -> Any:
-    """A Keras PyDataset of freshly augmented, shuffled batches (deterministic per epoch/batch)."""
-    import keras
-
+    """MNIST + pen pictures as :func:`seeded_batches` (every pen picture augmented)."""
     x_all = np.concatenate([x_mnist, x_pen]) if len(x_pen) else np.asarray(x_mnist)
     y_all = np.concatenate([np.asarray(y_mnist, np.int32), y_pen]).astype(np.int32)
     is_pen = np.concatenate([np.zeros(len(x_mnist), bool), np.ones(len(x_pen), bool)])
+    return seeded_batches(x_all, y_all, is_pen, batch_size=recipe.batch_size, seed=recipe.seed,
+                          clean_share=recipe.clean_mnist, augment_cfg=recipe.augment), len(x_all)
+
+
+def seeded_batches(x: np.ndarray, y: np.ndarray, always_augment: np.ndarray, *, batch_size: int, seed: int,
+                   clean_share: float, augment_cfg: augment.AugmentConfig) -> Any:
+    """A Keras PyDataset of freshly augmented, shuffled batches (deterministic per epoch/batch).
+
+    Args:
+        x: uint8 pictures (N, 28, 28); y: their targets (labels or soft rows), batched alongside.
+        always_augment: pictures always augmented; the others are shown unchanged with
+            probability ``clean_share``.
+    """
+    import keras
 
     class Batches(keras.utils.PyDataset):
         def __init__(self) -> None:
             super().__init__(workers=1, use_multiprocessing=False, max_queue_size=8)
             self.epoch = 0
-            self.order = np.random.default_rng((recipe.seed, 0)).permutation(len(x_all))
+            self.order = np.random.default_rng((seed, 0)).permutation(len(x))
 
         def __len__(self) -> int:
-            return math.ceil(len(x_all) / recipe.batch_size)
+            return math.ceil(len(x) / batch_size)
 
         def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-            idx = self.order[i * recipe.batch_size:(i + 1) * recipe.batch_size]
-            rng = np.random.default_rng((recipe.seed, self.epoch, i))
-            xb = x_all[idx].astype(np.float32) / 255.0
-            aug = is_pen[idx] | (rng.random(len(idx)) >= recipe.clean_mnist)
+            idx = self.order[i * batch_size:(i + 1) * batch_size]
+            rng = np.random.default_rng((seed, self.epoch, i))
+            xb = x[idx].astype(np.float32) / 255.0
+            aug = always_augment[idx] | (rng.random(len(idx)) >= clean_share)
             if aug.any():
-                xb[aug] = augment.augment_batch(xb[aug], rng, recipe.augment)
-            return xb[..., None], y_all[idx]
+                xb[aug] = augment.augment_batch(xb[aug], rng, augment_cfg)
+            return xb[..., None], y[idx]
 
         def on_epoch_end(self) -> None:
             self.epoch += 1
-            self.order = np.random.default_rng((recipe.seed, self.epoch)).permutation(len(x_all))
+            self.order = np.random.default_rng((seed, self.epoch)).permutation(len(x))
 
-    return Batches(), len(x_all)
+    return Batches()
 
 
 def train_recipe(

@@ -89,16 +89,17 @@ def build(plan: Plan, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
     for seed, model, info in zip(rec.members, members, member_info):
         info["mnist_test_accuracy"] = round(evaluation.evaluate(model, data.x_test, data.y_test).accuracy, 6)
         hooks.say(f"member seed {seed}: MNIST test accuracy {info['mnist_test_accuracy']:.4f}")
-    refusal_card: dict[str, Any] | None = None
     if plan.extra is not None:
-        members, refusal_card = _refine(plan, members, member_info, hooks)
+        members = _refine(plan, members, member_info, hooks)
     final = recipes.ensemble(members)
+    refusal_card: dict[str, Any] | None = None
     if plan.extra is not None:
         from mnist_gui.core import refine_build
 
         policy, refusal_figures = refine_build.choose_and_check(final, plan.extra, hooks.render, plan.held_samples,
                                                                 data.x_test, data.y_test, hooks.say)
-        refusal_card = {**policy.to_card(), "figures": refusal_figures, **(refusal_card or {})}
+        refusal_card = {**policy.to_card(), "figures": refusal_figures, "stage": "outlier exposure (core.refine)",
+                        "refinement": plan.extra.cfg.to_dict()}
     measured = plan.samples if not plan.limit else plan.train_samples + plan.held_samples
     figures = hooks.measure(final, measured, plan.held_samples)
     card = store.card_from_run(
@@ -133,29 +134,32 @@ def build(plan: Plan, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
     return final, card
 
 
-def _refine(plan: Plan, members: list[Any], member_info: list[dict[str, Any]],
-            hooks: Hooks) -> tuple[list[Any], dict[str, Any]]:
+def _refine(plan: Plan, members: list[Any], member_info: list[dict[str, Any]], hooks: Hooks) -> list[Any]:
     """The outlier-exposure stage of every member (core.refine_build)."""
     from mnist_gui.core import refine_build
 
     rec = plan.recipe
-    fps = [recipes.member_fingerprint(recipes.member(rec, sd), plan.data.checksum(), plan.strokes_sha,
-                                      limit=plan.limit) for sd in rec.members]
     refined = refine_build.refine_members(
-        members, member_info, fps, rec.members,
+        members, member_info, [_member_fingerprint(plan, sd) for sd in rec.members], rec.members,
         lambda: refine_build.render_training(plan.extra, plan.train_samples, *plan.mnist, hooks.render, hooks.say),
-        plan.extra, plan.cache, rec.name, hooks.say, hooks.train_progress)
+        plan.extra, plan.cache, rec.name, hooks.say, hooks.train_progress, arch=rec.arch)
     for seed, model, info in zip(rec.members, refined, member_info):
         info["refined_mnist_test_accuracy"] = round(
             evaluation.evaluate(model, plan.data.x_test, plan.data.y_test).accuracy, 6)
         hooks.say(f"member seed {seed} refined: MNIST test accuracy {info['refined_mnist_test_accuracy']:.4f}")
-    return refined, {"stage": "outlier exposure (core.refine)", "refinement": plan.extra.cfg.to_dict()}
+    return refined
+
+
+def _member_fingerprint(plan: Plan, seed: int) -> str:
+    """The cache key of one member: its recipe, the data and the seed (core.recipe.member_fingerprint)."""
+    return recipes.member_fingerprint(recipes.member(plan.recipe, seed), plan.data.checksum(), plan.strokes_sha,
+                                      limit=plan.limit)
 
 
 def _reuse_or_train(plan: Plan, member: recipes.Recipe, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
     """One member: from the cache when the same recipe, data and seed made it before."""
     seed = member.seed
-    fp = recipes.member_fingerprint(member, plan.data.checksum(), plan.strokes_sha, limit=plan.limit)
+    fp = _member_fingerprint(plan, seed)
     cached = None if plan.cache is None else plan.cache / f"{plan.recipe.name}-seed{seed}-{fp}.keras"
     if cached is not None and cached.exists():
         try:

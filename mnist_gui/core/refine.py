@@ -19,12 +19,12 @@ from __future__ import annotations
 import hashlib
 import math
 from dataclasses import asdict, dataclass
-from typing import Any, Callable, Sequence
+from typing import Any, Callable
 
 import numpy as np
 
 from mnist_gui.core import augment, refusal
-from mnist_gui.core.recipe import random_placement
+from mnist_gui.core.recipe import render_pen_digits, seeded_batches
 
 Strokes = list[list[tuple[float, float]]]
 Render = Callable[[Strokes], "np.ndarray | None"]
@@ -119,30 +119,16 @@ def scribble(rng: np.random.Generator) -> Strokes:
 
 # --- data ---------------------------------------------------------------------------------------
 
-def render_samples(samples: Sequence[Any], render: Render, variants: int, seed: int,
-                   progress: Callable[[int, int], None] | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """Each sample ``variants`` times (as written, then moved/resized): uint8 pictures and labels
-    (-1 for a character that is not a digit)."""
-    rng = np.random.default_rng(seed)
-    xs, ys = [], []
-    for i, s in enumerate(samples):
-        for v in range(variants):
-            img = render(list(map(list, s.strokes)) if v == 0 else random_placement(s.strokes, rng))
-            if img is not None:
-                xs.append(np.clip(np.asarray(img, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8))
-                ys.append(int(s.label))
-        if progress is not None and (i % 200 == 0 or i + 1 == len(samples)):
-            progress((i + 1) * variants, len(samples) * variants)
-    if not xs:
-        return np.zeros((0, 28, 28), np.uint8), np.zeros((0,), np.int32)
-    return np.stack(xs), np.asarray(ys, np.int32)
+@dataclass(frozen=True)
+class _Drawing:
+    strokes: Strokes
+    label: int = -1
 
 
 def render_scribbles(n: int, render: Render, seed: int) -> np.ndarray:
+    """``n`` scribbles (:func:`scribble`) through the caller's renderer, as uint8 pictures."""
     rng = np.random.default_rng(seed)
-    out = [render(scribble(rng)) for _ in range(n)]
-    pics = [np.clip(np.asarray(p, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8) for p in out if p is not None]
-    return np.stack(pics) if pics else np.zeros((0, 28, 28), np.uint8)
+    return render_pen_digits([_Drawing(scribble(rng)) for _ in range(n)], render, 1, seed)[0]
 
 
 def targets(labels: np.ndarray) -> np.ndarray:
@@ -155,38 +141,13 @@ def targets(labels: np.ndarray) -> np.ndarray:
 
 
 def batches(x: np.ndarray, labels: np.ndarray, clean: np.ndarray, cfg: Refinement, seed: int) -> Any:
-    """A Keras PyDataset of shuffled, augmented batches with soft targets (seeded per epoch/batch)."""
-    import keras
-
-    y_all = targets(labels)
-
-    class Batches(keras.utils.PyDataset):
-        def __init__(self) -> None:
-            super().__init__(workers=1, use_multiprocessing=False, max_queue_size=8)
-            self.epoch = 0
-            self.order = np.random.default_rng((seed, 0)).permutation(len(x))
-
-        def __len__(self) -> int:
-            return math.ceil(len(x) / cfg.batch_size)
-
-        def __getitem__(self, i: int) -> tuple[np.ndarray, np.ndarray]:
-            idx = self.order[i * cfg.batch_size:(i + 1) * cfg.batch_size]
-            rng = np.random.default_rng((seed, self.epoch, i))
-            xb = x[idx].astype(np.float32) / 255.0
-            aug = ~clean[idx] | (rng.random(len(idx)) >= cfg.clean_share)
-            if aug.any():
-                xb[aug] = augment.augment_batch(xb[aug], rng, augment.AugmentConfig())
-            return xb[..., None], y_all[idx]
-
-        def on_epoch_end(self) -> None:
-            self.epoch += 1
-            self.order = np.random.default_rng((seed, self.epoch)).permutation(len(x))
-
-    return Batches()
+    """Shuffled, augmented batches with soft targets (:func:`core.recipe.seeded_batches`)."""
+    return seeded_batches(x, targets(labels), ~clean, batch_size=cfg.batch_size, seed=seed,
+                          clean_share=cfg.clean_share, augment_cfg=augment.AugmentConfig())
 
 
 def fine_tune(model: Any, x: np.ndarray, labels: np.ndarray, clean: np.ndarray, cfg: Refinement, seed: int,
-              on_progress: Any = None) -> Any:
+              on_progress: Any = None, arch: str = "robust") -> Any:
     """Fine-tune one member in place on digits (one-hot) and outliers (uniform); the TrainResult."""
     import keras
 
@@ -194,7 +155,7 @@ def fine_tune(model: Any, x: np.ndarray, labels: np.ndarray, clean: np.ndarray, 
 
     keras.utils.set_random_seed(cfg.seed * 100 + seed)
     data = batches(x, labels, clean, cfg, cfg.seed * 100 + seed)
-    config = TrainConfig(arch="robust", epochs=cfg.epochs, batch_size=cfg.batch_size,
+    config = TrainConfig(arch=arch, epochs=cfg.epochs, batch_size=cfg.batch_size,
                          learning_rate=cfg.learning_rate, augment=False, lr_schedule="cosine", seed=seed)
     return fit(model, config, data, samples=len(x), on_progress=on_progress, progress_interval=0.5,
                loss="categorical_crossentropy")

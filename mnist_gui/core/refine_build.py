@@ -14,7 +14,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from mnist_gui.core import evaluation, refine, refusal, store
-from mnist_gui.core.recipe import file_sha256
+from mnist_gui.core.recipe import file_sha256, render_pen_digits
 
 Say = Callable[[str], None]
 
@@ -59,10 +59,10 @@ def render_training(extra: Extra, pen_train: Sequence[Any], x_mnist: np.ndarray,
     """MNIST (clean share), pen digits of both files' training writers, letters, scribbles."""
     cfg = extra.cfg
     t0 = time.perf_counter()
-    x_pen, y_pen = refine.render_samples(list(pen_train) + extra.part(extra.digits, "train"), render,
+    x_pen, y_pen = render_pen_digits(list(pen_train) + extra.part(extra.digits, "train"), render,
                                          cfg.pen_variants, cfg.seed)
     train_letters = extra.part(extra.letters, "train", negatives_only=True)
-    x_let, y_let = refine.render_samples(train_letters, render, cfg.pen_variants, cfg.seed + 1)
+    x_let, y_let = render_pen_digits(train_letters, render, cfg.pen_variants, cfg.seed + 1)
     # as many scribbles as letters at most (a tiny letter file gets a few, not thousands)
     n_scr = min(cfg.scribbles, max(10, len(train_letters))) if not extra.limit else max(10, cfg.scribbles // 50)
     x_scr = refine.render_scribbles(n_scr, render, cfg.seed + 2)
@@ -83,7 +83,7 @@ def fingerprint(member_fp: str, extra: Extra) -> str:
 
 def refine_members(members: list[Any], infos: list[dict[str, Any]], member_fps: list[str], seeds: Sequence[int],
                    data_for: Callable[[], Rendered], extra: Extra, cache: Path | None, name: str, say: Say,
-                   progress: Callable[[int], Any]) -> list[Any]:
+                   progress: Callable[[int], Any], arch: str = "robust") -> list[Any]:
     """Each member refined (or its refined copy reused from the cache); ``infos`` get the facts."""
     rendered: Rendered | None = None
     out = []
@@ -104,7 +104,7 @@ def refine_members(members: list[Any], infos: list[dict[str, Any]], member_fps: 
         if rendered is None:
             rendered = data_for()
         result = refine.fine_tune(model, rendered.x, rendered.labels, rendered.clean, extra.cfg, seed,
-                                  on_progress=progress(seed))
+                                  on_progress=progress(seed), arch=arch)
         facts = {"epochs_completed": result.epochs_completed, "train_time_s": round(result.train_time_s, 1),
                  "samples_trained": result.samples_trained, "training_images": int(len(rendered.x)),
                  "outliers": int((rendered.labels < 0).sum())}
@@ -127,9 +127,9 @@ def choose_and_check(model: Any, extra: Extra, render: refine.Render, pen_held: 
                      x_test: np.ndarray, y_test: np.ndarray, say: Say) -> tuple[refusal.Policy, dict[str, Any]]:
     """The policy chosen on the calibration writers; the figures on the check writers and MNIST."""
     cfg = extra.cfg
-    x_cd, y_cd = refine.render_samples(extra.part(extra.digits, "calibration"), render, 1, cfg.seed + 3)
+    x_cd, y_cd = render_pen_digits(extra.part(extra.digits, "calibration"), render, 1, cfg.seed + 3)
     cal_letters = extra.part(extra.letters, "calibration", negatives_only=True)
-    x_cl, _ = refine.render_samples(cal_letters, render, 1, cfg.seed + 4)
+    x_cl, _ = render_pen_digits(cal_letters, render, 1, cfg.seed + 4)
     n_cs = min(cfg.scribbles // 5, max(10, len(cal_letters))) if not extra.limit else 10
     x_cs = refine.render_scribbles(n_cs, render, cfg.seed + 5)
     policy, figures = refine.choose_policy(_probs(model, x_cd), y_cd,
@@ -138,10 +138,10 @@ def choose_and_check(model: Any, extra: Extra, render: refine.Render, pen_held: 
         f"(refuses {figures['calibration_digits_refused']} of {figures['calibration_digits']} calibration "
         f"digits, {figures['calibration_others_refused']} of {figures['calibration_others']} letters/scribbles)")
     # check writers: never trained on, never tuned on
-    x_kd, y_kd = refine.render_samples(extra.part(extra.digits, "check"), render, 1, cfg.seed + 6)
-    x_kp, y_kp = refine.render_samples(list(pen_held), render, 1, cfg.seed + 7)
+    x_kd, y_kd = render_pen_digits(extra.part(extra.digits, "check"), render, 1, cfg.seed + 6)
+    x_kp, y_kp = render_pen_digits(list(pen_held), render, 1, cfg.seed + 7)
     check_letters = extra.part(extra.letters, "check", negatives_only=True)
-    x_kl, _ = refine.render_samples(check_letters, render, 1, cfg.seed + 8)
+    x_kl, _ = render_pen_digits(check_letters, render, 1, cfg.seed + 8)
     p_kd, p_kp, p_kl = _probs(model, x_kd), _probs(model, x_kp), _probs(model, x_kl)
     p_test = evaluation.predict_proba(model, x_test)
     s = {k: refusal.score(v, policy) for k, v in (("kd", p_kd), ("kp", p_kp), ("kl", p_kl), ("t", p_test))}

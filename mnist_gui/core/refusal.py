@@ -173,24 +173,15 @@ def expected_calibration_error(probs: np.ndarray, labels: Sequence[int], bins: i
 
 
 def auroc(digit_scores: np.ndarray, other_scores: np.ndarray) -> float:
-    """Area under the ROC curve of telling digits (high score) from the rest (ties count half)."""
-    pos, neg = np.asarray(digit_scores, np.float64), np.asarray(other_scores, np.float64)
+    """Area under the ROC curve of telling digits (high score) from the rest: the chance that a
+    digit scores above a non-digit, ties counting half."""
+    pos = np.asarray(digit_scores, np.float64)
+    neg = np.sort(np.asarray(other_scores, np.float64))
     if not len(pos) or not len(neg):
         return float("nan")
-    allv = np.concatenate([pos, neg])
-    order = allv.argsort(kind="mergesort")
-    ranks = np.empty(len(allv))
-    sorted_v = allv[order]
-    # average ranks for ties
-    i = 0
-    while i < len(sorted_v):
-        j = i
-        while j + 1 < len(sorted_v) and sorted_v[j + 1] == sorted_v[i]:
-            j += 1
-        ranks[order[i:j + 1]] = (i + j) / 2.0 + 1.0
-        i = j + 1
-    r_pos = ranks[: len(pos)].sum()
-    return float((r_pos - len(pos) * (len(pos) + 1) / 2.0) / (len(pos) * len(neg)))
+    below = np.searchsorted(neg, pos, side="left")
+    tied = np.searchsorted(neg, pos, side="right") - below
+    return float((below.sum() + 0.5 * tied.sum()) / (len(pos) * len(neg)))
 
 
 def threshold_for(digit_scores: np.ndarray, max_refused: float) -> float:
