@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Callable, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -28,6 +28,8 @@ Box = tuple[float, float, float, float]
 MAX_UNITS = 4
 #: The most digits read in one number (more ink than this is read as the first ones).
 MAX_DIGITS = 40
+#: Pieces spanning at least this many line heights are several digits, not one digit in pieces.
+NUMBER_WIDTH = 1.2
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,8 @@ class Costs:
     writers and tuning cheques (see the README for the figures on the others)."""
 
     digit_bonus: float = 0.35  # what each digit of the path earns (else few merged pieces win)
-    overlap_cost: float = 4.0  # per unit of overlap of two neighbouring digits (of the narrower) ...
-    overlap_slack: float = 0.0  # ... beyond this share (neighbours written close overlap a little)
+    overlap_cost: float = 4.0  # per line height that the middle of one digit lies in the other's columns ...
+    overlap_slack: float = -0.1  # ... beyond this (negative: a middle close to the other's edge costs too)
     gap_cost: float = 8.0  # per line height of empty gap inside one digit
     wide_cost: float = 5.0  # per line height of width beyond wide_digit
     wide_digit: float = 1.15
@@ -47,7 +49,7 @@ class Costs:
     refused_cost: float = 3.0  # a candidate the model's policy calls "not a digit"
 
 
-PEN = Costs(digit_bonus=0.35, overlap_slack=0.3, overlap_cost=8.0, short_cost=15.0)
+PEN = Costs(digit_bonus=0.35, overlap_cost=4.0, overlap_slack=0.0, short_cost=15.0, short_digit=0.7)
 PICTURE = Costs(overlap_cost=1.0)
 
 
@@ -82,6 +84,36 @@ class NumberReading:
     def confidence(self) -> float:
         """The probability that every digit is right (product of the digits' confidences)."""
         return float(np.prod([p.reading.confidence for p in self.pieces])) if self.pieces else 0.0
+
+
+def looks_like_a_number(reading: NumberReading) -> bool:
+    """Whether a reading holds two digits or more rather than one digit in several pieces: the
+    pieces together are wider than one digit, or each is read as a digit with confidence."""
+    pieces = reading.pieces
+    if len(pieces) < 2:
+        return False
+    x0, y0 = min(p.box[0] for p in pieces), min(p.box[1] for p in pieces)
+    x1, y1 = max(p.box[2] for p in pieces), max(p.box[3] for p in pieces)
+    if (x1 - x0) >= NUMBER_WIDTH * (y1 - y0):
+        return True
+    return all(p.reading.kind == "digit" and p.reading.confidence >= 0.9 for p in pieces)
+
+
+_BUCKET = 16  # batches are padded to a multiple of this (one compiled shape per size, not per count)
+
+
+def batch_predictor(model: Any) -> Predict:
+    """``(N, 28, 28) -> (N, 10)`` for a Keras model or its NumPy stand-in (core.lite), the batch
+    padded to a multiple of ``_BUCKET`` so that a compiled model is not traced again per count."""
+
+    def predict(x: np.ndarray) -> np.ndarray:
+        n = len(x)
+        pad = (-n) % _BUCKET
+        if pad:
+            x = np.concatenate([x, np.zeros((pad,) + x.shape[1:], x.dtype)])
+        return np.asarray(model.predict_on_batch(x[..., None]), dtype=np.float32)[:n]
+
+    return predict
 
 
 def _box(units: Sequence[Unit]) -> Box:
@@ -127,10 +159,10 @@ def _boundary_cost(units: Units, a: tuple[int, int], b: tuple[int, int], c: Cost
     first = units.units[b[0]]
     cost = c.cut_cost * first.cut_left
     bl, br = _box(left), _box(right)
-    ov = min(bl[2], br[2]) - max(bl[0], br[0])
-    if ov > 0:
-        narrow = max(min(bl[2] - bl[0], br[2] - br[0]), 0.3 * h)
-        cost += c.overlap_cost * max(0.0, ov / narrow - c.overlap_slack)
+    # how far the middle of one digit lies inside the other's columns: the parts of one digit lie
+    # across each other (a 4's down-stroke in its bar), neighbours at most touch at their edges
+    depth = max(bl[2] - (br[0] + br[2]) / 2, (bl[0] + bl[2]) / 2 - br[0])
+    cost += c.overlap_cost * max(0.0, depth / h - c.overlap_slack)
     return cost
 
 
@@ -176,6 +208,11 @@ def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | No
     runs = [r for r in runs if r in images]
     if not runs:
         return NumberReading([], units.separators)
+    alone = {r[0] for r in runs if r[0] == r[1]}
+    if len(alone) < len(units.units):  # a unit with no ink left once prepared: leave it out, read again
+        kept = [u for i, u in enumerate(units.units) if i in alone]
+        return read_units(Units(kept, units.height, units.separators, units.ink, units.scale), render, predict,
+                          policy, costs)
     probs = np.asarray(predict(np.stack([images[r] for r in runs]).astype(np.float32)), dtype=np.float32)
     cal = refusal.calibrate(probs, policy.temperature)
     kinds = refusal.kinds(probs, policy)

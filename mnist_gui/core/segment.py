@@ -205,6 +205,7 @@ def picture_units(img: np.ndarray) -> Units:
         w = max(1, int(round(gray.shape[1] / scale)))
         gray = np.asarray(Image.fromarray(gray.astype(np.float32)).resize((w, WORK_HEIGHT), Image.Resampling.BOX),
                           dtype=np.float32)
+    scale = np.asarray(img).shape[0] / gray.shape[0]  # source pixels per working pixel (both reductions)
     ink = normalize_polarity(gray)
     binary = ink > INK_LEVEL
     binary = _remove_lines(binary, _ink_height(binary))

@@ -21,24 +21,6 @@ from mnist_gui.gui.percent import percent
 
 logger = logging.getLogger(__name__)
 
-_BUCKET = 16  # batches are padded to a multiple of this (one compiled shape per size, not per count)
-
-
-def batch_predictor(model: Any):
-    """``(N, 28, 28) -> (N, 10)`` for the number reader: the Keras model or its NumPy stand-in,
-    with the batch padded to a multiple of ``_BUCKET`` so a compiled model is not retraced."""
-
-    def predict(x: np.ndarray) -> np.ndarray:
-        n = len(x)
-        pad = (-n) % _BUCKET
-        if pad:
-            x = np.concatenate([x, np.zeros((pad,) + x.shape[1:], x.dtype)])
-        out = model.predict_on_batch(x[..., None])
-        return np.asarray(out, dtype=np.float32)[:n]
-
-    return predict
-
-
 def unit_square(strokes: list[list[tuple[float, float]]], fill: float = 0.62) -> list[list[tuple[float, float]]]:
     """Strokes moved into a square canvas of side 1, their larger extent ``fill`` of it, centred
     (how My digits keeps one digit of a number, as if it had been drawn alone)."""
@@ -63,7 +45,7 @@ class DrawNumbers(QObject):
         super().__init__(tab)
         self.tab = tab
         self.strip = NumberStrip()
-        self.strip.hide()
+        self.strip.clear(self._hint())
         self.reading: numbers.NumberReading | None = None
         self.chosen: int | None = None
         self.last_latency_ms = float("nan")
@@ -73,7 +55,16 @@ class DrawNumbers(QObject):
     @property
     def active(self) -> bool:
         """Whether a number of two digits or more is being shown."""
-        return self.reading is not None and len(self.reading.pieces) >= 2
+        return self.reading is not None and numbers.looks_like_a_number(self.reading)
+
+    def text(self) -> str:
+        """What the tab reads: the number, or the one digit ("?" for "not a digit"; "" for nothing)."""
+        if self.active:
+            return self.reading.text
+        r = self.tab.last_reading
+        if r is None:
+            return ""
+        return "?" if r.kind == "not_digit" else str(r.digit)
 
     def read(self) -> numbers.NumberReading | None:
         """Split and read the canvas's ink (None: nothing to read, or no model yet)."""
@@ -81,7 +72,7 @@ class DrawNumbers(QObject):
         model = tab.state.predictor
         if model is None or not canvas.has_content() or not tab.prepare_box.isChecked():
             return None
-        predict = batch_predictor(model)
+        predict = numbers.batch_predictor(model)
         policy = tab.state.refusal_policy()
         if canvas.has_picture():
             img = canvas.picture_array()
@@ -102,7 +93,7 @@ class DrawNumbers(QObject):
         if not self.active:
             self.chosen = None
             self.tab.canvas.set_boxes([])
-            self.strip.hide()
+            self.strip.clear(self._hint())
         else:
             pieces = self.reading.pieces
             if self.chosen is None or self.chosen >= len(pieces):
@@ -111,6 +102,9 @@ class DrawNumbers(QObject):
             self._show()
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.numberRead.emit(self.reading)
+
+    def _hint(self) -> str:
+        return self.tr("Write several digits side by side: the number appears here")
 
     def _boxes(self) -> list[OverlayBox]:
         canvas = self.tab.canvas
@@ -139,7 +133,6 @@ class DrawNumbers(QObject):
         if unsure:
             summary += self.tr(" \u00b7 %1 unsure or not a digit (orange, red)").replace("%1", str(unsure))
         self.strip.show_number(r.text, pieces, self.chosen, summary)
-        self.strip.show()
         self.tab.canvas.set_boxes(self._boxes())
         self.tab.show_piece(pieces[self.chosen], r.text, self.chosen)
 

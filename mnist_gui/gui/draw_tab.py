@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 LIVE_DEBOUNCE_MS = 40
 CANVAS_ASPECT = 2.0  # wide enough to write a number of several digits; one digit reads as on a square
+# the pen on the wide canvas, as a share of its height: digits of a number are written smaller than
+# one digit on a square (what the network reads is re-drawn with MNIST's stroke width either way)
+WIDE_PEN_FRACTION = 0.05
 NO_DIGIT = ""  # the big digit's text while there is no prediction (nothing, not a dash)
 
 
@@ -74,6 +77,7 @@ class DrawTab(QWidget):
     def _build(self) -> None:
         self.canvas = DrawingCanvas(self)
         self.canvas.set_aspect(CANVAS_ASPECT)
+        self.canvas.pen_fraction = WIDE_PEN_FRACTION
         self.clear_btn = QPushButton("Clear")
         self.undo_btn = QPushButton("Undo")
         self.redo_btn = QPushButton("Redo")

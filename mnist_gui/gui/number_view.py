@@ -82,10 +82,7 @@ class NumberStrip(QFrame):
         if self.text.text() != text:
             self.text.setText(text)
         self.summary.setText(summary)
-        for b in self.tiles:
-            self.group.removeButton(b)
-            b.deleteLater()
-        self.tiles = []
+        self._drop_tiles()
         for i, piece in enumerate(pieces):
             b = QToolButton()
             b.setCheckable(True)
@@ -102,6 +99,22 @@ class NumberStrip(QFrame):
             self.tiles.append(b)
         if chosen is not None and 0 <= chosen < len(self.tiles):
             self.tiles[chosen].setChecked(True)
+
+    def _drop_tiles(self) -> None:
+        for b in self.tiles:
+            self.group.removeButton(b)
+            self.tiles_row.removeWidget(b)
+            b.hide()
+            b.setParent(None)
+            b.deleteLater()
+        self.tiles = []
+
+    def clear(self, hint: str) -> None:
+        """No number (one digit, or nothing): the strip keeps its place and says what it is for."""
+        self._drop_tiles()
+        self.text.clear()
+        self.text.setPlaceholderText(hint)
+        self.summary.setText("")
 
     def choose(self, index: int) -> None:
         if 0 <= index < len(self.tiles):
