@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from collections import OrderedDict
+from typing import Any, Callable, Hashable, Sequence
 
 import numpy as np
 
@@ -51,6 +52,29 @@ class Costs:
 
 PEN = Costs(digit_bonus=0.35, overlap_cost=4.0, overlap_slack=0.0, short_cost=15.0, short_digit=0.7)
 PICTURE = Costs(overlap_cost=1.0)
+
+
+class Cache:
+    """The most recent candidates' inputs and probabilities, by what they are made of (LRU)."""
+
+    def __init__(self, size: int = 512) -> None:
+        self.size = size
+        self._d: OrderedDict[Hashable, tuple[np.ndarray | None, np.ndarray | None]] = OrderedDict()
+
+    def get(self, k: Hashable) -> tuple[np.ndarray | None, np.ndarray | None] | None:
+        v = self._d.get(k)
+        if v is not None:
+            self._d.move_to_end(k)
+        return v
+
+    def put(self, k: Hashable, v: tuple[np.ndarray | None, np.ndarray | None]) -> None:
+        self._d[k] = v
+        self._d.move_to_end(k)
+        while len(self._d) > self.size:
+            self._d.popitem(last=False)
+
+    def clear(self) -> None:
+        self._d.clear()
 
 
 @dataclass
@@ -99,19 +123,13 @@ def looks_like_a_number(reading: NumberReading) -> bool:
     return all(p.reading.kind == "digit" and p.reading.confidence >= 0.9 for p in pieces)
 
 
-_BUCKET = 16  # batches are padded to a multiple of this (one compiled shape per size, not per count)
-
-
 def batch_predictor(model: Any) -> Predict:
-    """``(N, 28, 28) -> (N, 10)`` for a Keras model or its NumPy stand-in (core.lite), the batch
-    padded to a multiple of ``_BUCKET`` so that a compiled model is not traced again per count."""
+    """``(N, 28, 28) -> (N, 10)`` for a Keras model or its NumPy stand-in (core.lite): one compiled
+    forward pass for any number of candidates."""
+    from mnist_gui.core.evaluation import predict_few
 
     def predict(x: np.ndarray) -> np.ndarray:
-        n = len(x)
-        pad = (-n) % _BUCKET
-        if pad:
-            x = np.concatenate([x, np.zeros((pad,) + x.shape[1:], x.dtype)])
-        return np.asarray(model.predict_on_batch(x[..., None]), dtype=np.float32)[:n]
+        return predict_few(model, x)
 
     return predict
 
@@ -195,16 +213,32 @@ def best_path(units: Units, runs: list[tuple[int, int]], gains: dict[tuple[int, 
 
 
 def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | None], predict: Predict,
-               policy: refusal.Policy = refusal.DEFAULT_POLICY, costs: Costs = PICTURE) -> NumberReading:
-    """Group ``units`` into digits and read them (one batched ``predict`` call)."""
+               policy: refusal.Policy = refusal.DEFAULT_POLICY, costs: Costs = PICTURE, *,
+               key: Callable[[Units, int, int], Hashable] | None = None, cache: Cache | None = None) -> NumberReading:
+    """Group ``units`` into digits and read them (one batched ``predict`` call).
+
+    With ``key`` and ``cache``, a candidate read before (the same strokes, the same model) is taken
+    from the cache: after a new stroke only the candidates it is part of are drawn and read.
+    """
     if not units.units:
         return NumberReading([], units.separators)
     runs = _runs(units)
     images: dict[tuple[int, int], np.ndarray] = {}
+    known: dict[tuple[int, int], np.ndarray] = {}
+    keys: dict[tuple[int, int], Hashable] = {}
     for r in runs:
+        if key is not None and cache is not None:
+            keys[r] = key(units, *r)
+            hit = cache.get(keys[r])
+            if hit is not None:
+                if hit[0] is not None:
+                    images[r], known[r] = hit
+                continue
         x = render(units, *r)
         if x is not None:
             images[r] = x
+        elif keys:
+            cache.put(keys[r], (None, None))
     runs = [r for r in runs if r in images]
     if not runs:
         return NumberReading([], units.separators)
@@ -212,8 +246,15 @@ def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | No
     if len(alone) < len(units.units):  # a unit with no ink left once prepared: leave it out, read again
         kept = [u for i, u in enumerate(units.units) if i in alone]
         return read_units(Units(kept, units.height, units.separators, units.ink, units.scale), render, predict,
-                          policy, costs)
-    probs = np.asarray(predict(np.stack([images[r] for r in runs]).astype(np.float32)), dtype=np.float32)
+                          policy, costs, key=key, cache=cache)
+    new = [r for r in runs if r not in known]
+    if new:
+        fresh = np.asarray(predict(np.stack([images[r] for r in new]).astype(np.float32)), dtype=np.float32)
+        for r, p in zip(new, fresh):
+            known[r] = p
+            if keys:
+                cache.put(keys[r], (images[r], p))
+    probs = np.stack([known[r] for r in runs])
     cal = refusal.calibrate(probs, policy.temperature)
     kinds = refusal.kinds(probs, policy)
     gains = {}
@@ -241,7 +282,7 @@ def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | No
 
 # ---------------------------------------------------------------------------- strokes
 STROKE_TO_SIZE = 0.13  # MNIST's stroke width for a digit's larger side (as the Draw tab's)
-_RENDER = 64  # a candidate's larger side is drawn this many pixels (supersampled twice)
+_RENDER = 48  # a candidate's larger side is drawn this many pixels (supersampled twice)
 
 
 def render_strokes(strokes: Sequence[Sequence[tuple[float, float]]], which: Sequence[int]) -> np.ndarray | None:
@@ -273,15 +314,24 @@ def render_strokes(strokes: Sequence[Sequence[tuple[float, float]]], which: Sequ
 
 
 def read_strokes(strokes: Sequence[Sequence[tuple[float, float]]], predict: Predict,
-                 policy: refusal.Policy = refusal.DEFAULT_POLICY, costs: Costs = PEN) -> NumberReading:
-    """Read the number written by ``strokes`` (any coordinates, y downwards)."""
+                 policy: refusal.Policy = refusal.DEFAULT_POLICY, costs: Costs = PEN, *,
+                 cache: Cache | None = None) -> NumberReading:
+    """Read the number written by ``strokes`` (any coordinates, y downwards). A ``cache`` kept
+    between calls (for one model) reads only the candidates a new stroke is part of."""
     strokes = [list(s) for s in strokes]
     units = stroke_units(strokes)
+    frozen = [tuple(s) for s in strokes]
+
+    def which(u: Units, i: int, j: int) -> list[int]:
+        return sorted(s for unit in u.units[i:j + 1] for s in unit.strokes)
 
     def render(u: Units, i: int, j: int) -> np.ndarray | None:
-        return render_strokes(strokes, [s for unit in u.units[i:j + 1] for s in unit.strokes])
+        return render_strokes(strokes, which(u, i, j))
 
-    return read_units(units, render, predict, policy, costs)
+    def key(u: Units, i: int, j: int) -> Hashable:
+        return tuple(frozen[s] for s in which(u, i, j))
+
+    return read_units(units, render, predict, policy, costs, key=key, cache=cache)
 
 
 # ---------------------------------------------------------------------------- pictures

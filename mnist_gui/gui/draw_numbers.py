@@ -49,6 +49,8 @@ class DrawNumbers(QObject):
         self.reading: numbers.NumberReading | None = None
         self.chosen: int | None = None
         self.last_latency_ms = float("nan")
+        self._cache = numbers.Cache()  # candidates read for the model in use (after a stroke, only new ones)
+        self._cache_model: Any = None
         self.strip.pieceChosen.connect(self.choose)
         tab.canvas.boxClicked.connect(self.choose)
 
@@ -74,16 +76,22 @@ class DrawNumbers(QObject):
             return None
         predict = numbers.batch_predictor(model)
         policy = tab.state.refusal_policy()
+        if not canvas.has_picture() and len(canvas.strokes()) < 2:
+            return None  # one stroke is one digit: the tab reads it as it always has
         if canvas.has_picture():
             img = canvas.picture_array()
             if img is None:
                 return None
             return numbers.read_picture(img, predict, policy)
-        return numbers.read_strokes(canvas.strokes(), predict, policy)
+        if self._cache_model is not model or getattr(self, "_cache_policy", None) != policy:
+            self._cache.clear()
+            self._cache_model, self._cache_policy = model, policy
+        return numbers.read_strokes(canvas.strokes(), predict, policy, cache=self._cache)
 
     @Slot()
-    def update(self) -> None:
-        """Read the ink again and show the result (called after each prediction of the tab)."""
+    def update(self) -> bool:
+        """Read the ink again and show it when it is a number (the tab then skips its one-digit
+        reading); returns whether it is one."""
         t0 = time.perf_counter()
         try:
             self.reading = self.read()
@@ -102,6 +110,7 @@ class DrawNumbers(QObject):
             self._show()
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.numberRead.emit(self.reading)
+        return self.active
 
     def _hint(self) -> str:
         return self.tr("Write several digits side by side: the number appears here")
@@ -110,6 +119,8 @@ class DrawNumbers(QObject):
         canvas = self.tab.canvas
         out = []
         size = None
+        if not canvas.has_picture() and len(canvas.strokes()) < 2:
+            return None  # one stroke is one digit: the tab reads it as it always has
         if canvas.has_picture():
             img = canvas.picture_array()
             size = (img.shape[1], img.shape[0])

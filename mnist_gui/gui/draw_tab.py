@@ -312,6 +312,11 @@ class DrawTab(QWidget):
         t0 = time.perf_counter()
         if self.canvas.is_drawing() and self.numbers.active:
             return self.last_probabilities  # a number is being written: it is read when the stroke ends
+        if not self.canvas.is_drawing() and self.numbers.update():
+            # two digits or more: each is shown (the chosen one in the panels); no whole-ink reading
+            self.last_latency_ms = (time.perf_counter() - t0) * 1000
+            self.predicted.emit(self.last_probabilities)
+            return self.last_probabilities
         x = self.prepare()
         probs = None
         model = self.state.predictor  # the Keras model, or its NumPy stand-in while it loads
@@ -322,8 +327,6 @@ class DrawTab(QWidget):
         self._display(x, probs)
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.predicted.emit(probs)
-        if not self.canvas.is_drawing():
-            self.numbers.update()
         return probs
 
     def show_piece(self, piece: Any, text: str, index: int) -> None:
