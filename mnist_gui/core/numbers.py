@@ -31,6 +31,7 @@ MAX_UNITS = 4
 MAX_DIGITS = 40
 #: Pieces spanning at least this many line heights are several digits, not one digit in pieces.
 NUMBER_WIDTH = 1.2
+SURE = 0.9
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class Costs:
     short_digit: float = 0.6
     cut_cost: float = 5.0  # per line height of ink a cut crosses (touching digits in pictures)
     refused_cost: float = 3.0  # a candidate the model's policy calls "not a digit"
+    # a unit may be left out of the number (a dash, a stray mark, a stroke of a currency sign):
+    # it costs skip_base, plus skip_cost per line height it is taller than skip_height
+    skip_base: float = 1.0
+    skip_cost: float = 8.0
+    skip_height: float = 0.45
 
 
 PEN = Costs(digit_bonus=0.35, overlap_cost=4.0, overlap_slack=0.0, short_cost=15.0, short_digit=0.7)
@@ -99,6 +105,8 @@ class NumberReading:
 
     pieces: list[Piece]
     separators: list[Box] = field(default_factory=list)
+    # the calibrated top probability of all the ink read as one digit (None: too wide to be one)
+    whole: float | None = None
 
     @property
     def text(self) -> str:
@@ -120,7 +128,10 @@ def looks_like_a_number(reading: NumberReading) -> bool:
     x1, y1 = max(p.box[2] for p in pieces), max(p.box[3] for p in pieces)
     if (x1 - x0) >= NUMBER_WIDTH * (y1 - y0):
         return True
-    return all(p.reading.kind == "digit" and p.reading.confidence >= 0.9 for p in pieces)
+    # narrow: several digits only if each is read with confidence and all of it is not one digit
+    # (a 4 or a 5 in two strokes reads well whole; "11" does not)
+    sure = all(p.reading.kind == "digit" and p.reading.confidence >= SURE for p in pieces)
+    return sure and (reading.whole is None or reading.whole < SURE)
 
 
 def batch_predictor(model: Any) -> Predict:
@@ -173,6 +184,8 @@ def _candidate_cost(units: Units, i: int, j: int, c: Costs) -> float:
 def _boundary_cost(units: Units, a: tuple[int, int], b: tuple[int, int], c: Costs) -> float:
     """The cost of ending one digit at unit ``a[1]`` and starting the next at ``b[0]``."""
     h = units.height
+    if len(a) > 2 or len(b) > 2:  # next to ink left out (a dash, a mark): no boundary to judge
+        return 0.0
     left, right = units.units[a[0]:a[1] + 1], units.units[b[0]:b[1] + 1]
     first = units.units[b[0]]
     cost = c.cut_cost * first.cut_left
@@ -263,12 +276,18 @@ def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | No
         if k == "not_digit":
             g -= costs.refused_cost
         gains[r] = g
-    path = best_path(units, runs, gains, costs)
+    skips = []
+    for i, u in enumerate(units.units):
+        skip = (i, i, "skip")
+        gains[skip] = -(costs.skip_base + costs.skip_cost * max(0.0, u.height / units.height - costs.skip_height))
+        skips.append(skip)
+    path = best_path(units, runs + skips, gains, costs)
     if not path:  # a unit that cannot be read at all (no ink left once prepared): skip it
         return NumberReading([], units.separators)
     by_run = {r: i for i, r in enumerate(runs)}
     pieces = []
-    for r in path[:MAX_DIGITS]:
+    left_out = [_box([units.units[r[0]]]) for r in path if len(r) > 2]
+    for r in [r for r in path if len(r) == 2][:MAX_DIGITS]:
         us = units.units[r[0]:r[1] + 1]
         k = by_run[r]
         strokes = tuple(sorted(s for u in us for s in u.strokes))
@@ -277,7 +296,10 @@ def read_units(units: Units, render: Callable[[Units, int, int], np.ndarray | No
             box = tuple(v * units.scale for v in box)  # type: ignore[assignment]
         pieces.append(Piece(box, tuple(range(r[0], r[1] + 1)), strokes, images[r], probs[k],
                             refusal.read(probs[k], policy)))
-    return NumberReading(pieces, [tuple(v * units.scale for v in s) for s in units.separators])  # type: ignore[misc]
+    whole_run = (0, len(units.units) - 1)
+    whole = float(cal[by_run[whole_run]].max()) if whole_run in by_run else None
+    return NumberReading(pieces, [tuple(v * units.scale for v in s) for s in units.separators + left_out],  # type: ignore[misc]
+                         whole)
 
 
 # ---------------------------------------------------------------------------- strokes

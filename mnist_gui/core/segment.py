@@ -24,7 +24,7 @@ from mnist_gui.core.ink import _gray_for_work, normalize_polarity
 
 #: A unit at most this share of the line height in both directions, away from other ink, is a
 #: separator (a dot, a comma, the end of a dash) and no digit.
-DOT = 0.3
+DOT = 0.2
 #: A flat unit (height below this share of the line) lying beside the digits is a dash or guide line.
 FLAT = 0.28
 #: A picture's connected part wider than this many line heights may hold touching digits: it is cut.
@@ -33,8 +33,10 @@ WIDE = 0.95
 PEN = 0.06
 #: Pictures are segmented at about this height in pixels (larger ones are reduced first).
 WORK_HEIGHT = 96
-#: Normalised ink above this level is ink (the rest is paper texture and noise).
+#: Normalised ink above this level is ink (the rest is paper texture and noise) ...
 INK_LEVEL = 0.25
+#: ... and so is fainter ink above this level that touches it (thin strokes of a light pen).
+FAINT = 0.18
 
 
 @dataclass
@@ -207,9 +209,11 @@ def picture_units(img: np.ndarray) -> Units:
                           dtype=np.float32)
     scale = np.asarray(img).shape[0] / gray.shape[0]  # source pixels per working pixel (both reductions)
     ink = normalize_polarity(gray)
-    binary = ink > INK_LEVEL
+    if not ink.any():
+        ink = _plain_ink(gray)  # a border or a printed frame fooled the paper estimate: a simpler one
+    binary = _hysteresis(ink)
     binary = _remove_lines(binary, _ink_height(binary))
-    binary = ndimage.binary_closing(binary, structure=np.ones((2, 2), dtype=bool)) & (ink > INK_LEVEL / 2)
+    binary = ndimage.binary_closing(binary, structure=np.ones((2, 2), dtype=bool)) & (ink > FAINT)
     labels, n = _components(binary)
     units = _label_units(labels, n)
     if not units:
@@ -228,6 +232,34 @@ def picture_units(img: np.ndarray) -> Units:
     out.sort(key=lambda u: u.x0)
     ink = ink * binary  # what the digits are read from: no lines, no background
     return Units(out, height, [(u.x0, u.y0, u.x1, u.y1) for u in seps], ink=ink, scale=scale)
+
+
+def _hysteresis(ink: np.ndarray) -> np.ndarray:
+    """Ink: pixels above INK_LEVEL, and fainter ones (above FAINT) joined to them, so that a thin,
+    faint stroke stays whole instead of breaking into specks."""
+    from scipy import ndimage
+
+    weak = ink > FAINT
+    labels, n = ndimage.label(weak, structure=np.ones((3, 3), dtype=bool))
+    if n == 0:
+        return weak
+    strong = np.zeros(n + 1, dtype=bool)
+    strong[np.unique(labels[ink > INK_LEVEL])] = True
+    strong[0] = False
+    return strong[labels]
+
+
+def _plain_ink(gray: np.ndarray) -> np.ndarray:
+    """White ink on black by the picture's own levels: the darker tail below the paper's median
+    (dark ink), stretched to 0..1."""
+    g = gray.astype(np.float32)
+    paper = float(np.median(g))
+    dark = paper > 0.5
+    d = (paper - g) if dark else (g - paper)
+    hi = float(np.percentile(d, 99.5))
+    if hi <= 0.05:
+        return np.zeros_like(g)
+    return np.clip((d - 0.25 * hi) / (0.75 * hi), 0.0, 1.0)
 
 
 def _label_units(labels: np.ndarray, n: int) -> list[Unit]:
