@@ -250,6 +250,15 @@ def _inspect_archive(path: Path) -> None:
         raise ModelFileError(f"{path}: the model file is corrupt (unreadable weights)") from None
 
 
+def check_model_file(path: str | os.PathLike) -> None:
+    """Everything :func:`load_model` checks before Keras sees the file (no TensorFlow needed).
+
+    Raises:
+        ModelFileError: with a one-line message.
+    """
+    _inspect_archive(Path(path))
+
+
 def check_model_shape(model: Any, source: str = "model") -> None:
     """Insist on input (28, 28, 1) and 10 outputs."""
     try:
@@ -269,10 +278,10 @@ def load_model(path: str | os.PathLike) -> Any:
     Raises:
         ModelFileError: for a missing, corrupt, foreign or hostile file, with a one-line message.
     """
+    p = Path(path)
+    _inspect_archive(p)  # before TensorFlow is imported: a refusal takes milliseconds, not seconds
     import keras
 
-    p = Path(path)
-    _inspect_archive(p)
     # Keras picks the format from the extension, so give it one that matches what we checked.
     target = p
     tmp_copy: Path | None = None
