@@ -307,7 +307,7 @@ class Counter:
     _MaxPooling2D = _AveragePooling2D = _pool
 
     def _global(self, layer: _Layer, shape: Shape) -> Shape:
-        h, w, c = self._image(layer, shape)
+        c = self._image(layer, shape)[2]
         return (1, 1, c) if layer.opt("keepdims") else (c,)
 
     _GlobalAveragePooling2D = _GlobalMaxPooling2D = _global

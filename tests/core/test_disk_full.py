@@ -22,7 +22,7 @@ def small_fs(tmp_path: Path):
     mnt.mkdir()
     try:
         r = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
-                           capture_output=True, text=True, timeout=30)
+                           capture_output=True, text=True, timeout=30, check=False)
     except (OSError, subprocess.TimeoutExpired) as e:
         pytest.skip(f"cannot mount a small file system to fill: {e}")
     if r.returncode != 0:
@@ -30,7 +30,7 @@ def small_fs(tmp_path: Path):
     try:
         yield mnt
     finally:
-        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30)
+        subprocess.run(["umount", "-l", str(mnt)], capture_output=True, timeout=30, check=False)
 
 
 def fill(folder: Path) -> Path:
@@ -44,9 +44,8 @@ def fill(folder: Path) -> Path:
         except OSError as e:
             assert e.errno == errno.ENOSPC, e
     # One more byte must fail: the file system is really full.
-    with pytest.raises(OSError):
-        with open(folder / "probe", "wb", buffering=0) as g:
-            g.write(b"x" * 4096)
+    with pytest.raises(OSError), open(folder / "probe", "wb", buffering=0) as g:
+        g.write(b"x" * 4096)
     (folder / "probe").unlink(missing_ok=True)
     return filler
 
