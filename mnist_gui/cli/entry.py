@@ -88,6 +88,9 @@ def _add_qt_commands(add: Callable[..., argparse.ArgumentParser]) -> None:
     except ImportError:  # the GUI layer is optional for headless use
         return
     eval_strokes.register(add)
+    from mnist_gui.cli import numbers
+
+    numbers.register(add)
     screenshots.register(add)
     from mnist_gui.cli import recipe
 
@@ -133,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 # Commands that import TensorFlow themselves only when they need it (predict with the bundled
 # model answers from its NumPy forward pass, core.lite).
-NO_TENSORFLOW_NEEDED = {"predict"}
+NO_TENSORFLOW_NEEDED = {"predict", "read"}
 
 
 def check_inputs_exist(args: argparse.Namespace) -> None:
@@ -146,7 +149,7 @@ def check_inputs_exist(args: argparse.Namespace) -> None:
     from pathlib import Path
 
     named: list[tuple[str, str]] = []
-    for attr, what in (("image", "picture"), ("file", "file"), ("folder", "folder")):
+    for attr, what in (("image", "picture"), ("file", "file"), ("folder", "folder"), ("path", "file or folder")):
         value = getattr(args, attr, None)
         if isinstance(value, str):
             named.append((value, what))

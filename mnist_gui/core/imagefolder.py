@@ -68,28 +68,50 @@ def _count_line_ends(csv_path: Path) -> int:
 
 
 def _from_csv(folder: Path, csv_path: Path) -> list[tuple[Path, int]]:
-    """The rows of labels.csv. The size and the line ends of the raw file are checked first, so a
-    file of millions of rows is refused in a fraction of a second without being parsed; then the
-    rows are read one by one, keeping only the (path, label) pairs."""
+    """The rows of labels.csv (``path,label``, a digit each)."""
+    return [(p, int(v)) for p, v in _read_csv(folder, csv_path, "label", lambda v: v in _DIGITS, "a digit 0-9")]
+
+
+def numbers_csv(folder: str | os.PathLike[str], max_digits: int = 40) -> list[tuple[Path, str]]:
+    """The rows of ``labels.csv`` with a ``path,number`` header (pictures of whole numbers).
+
+    Raises:
+        ImageFolderError: no such file, or one that is malformed (one line, with its line number).
+    """
+    root = Path(folder)
+    csv_path = root / "labels.csv"
+    if not root.is_dir() or not csv_path.is_file():
+        raise ImageFolderError(f"{root}: not a folder with a labels.csv (path,number)")
+    items = _read_csv(root, csv_path, "number",
+                      lambda v: 1 <= len(v) <= max_digits and v.isascii() and v.isdigit(), f"a number of 1-{max_digits} digits")
+    if not items:
+        raise ImageFolderError(f"{printable(str(csv_path))}: holds no pictures")
+    return items
+
+
+def _read_csv(folder: Path, csv_path: Path, column: str, valid: Any, what: str) -> list[tuple[Path, str]]:
+    """The rows of a ``path,<column>`` CSV. The size and the line ends of the raw file are checked
+    first, so a file of millions of rows is refused in a fraction of a second without being
+    parsed; then the rows are read one by one, keeping only the (path, value) pairs."""
     files.checked_size(csv_path, MAX_CSV_BYTES, ImageFolderError, "a label list (labels.csv)")
-    items: list[tuple[Path, int]] = []
+    items: list[tuple[Path, str]] = []
     try:
         if _count_line_ends(csv_path) > MAX_ROWS + 1:  # + the header
             raise ImageFolderError(f"{csv_path}: more than {MAX_ROWS:,} rows")
         with open(csv_path, newline="", encoding="utf-8-sig") as f:
             reader = csv.reader(_lines(f, csv_path))
             header = next(reader, None)
-            if header is None or [c.strip().lower() for c in header[:2]] != ["path", "label"]:
-                raise ImageFolderError(f"{csv_path}: expected a header 'path,label' on the first line")
+            if header is None or [c.strip().lower() for c in header[:2]] != ["path", column]:
+                raise ImageFolderError(f"{csv_path}: expected a header 'path,{column}' on the first line")
             for row in reader:
                 n = reader.line_num
                 if not row or all(not c.strip() for c in row):
                     continue
                 if len(row) < 2:
-                    raise ImageFolderError(f"{csv_path}, line {n}: expected 'path,label'")
+                    raise ImageFolderError(f"{csv_path}, line {n}: expected 'path,{column}'")
                 name, label = row[0].strip(), row[1].strip()
-                if label not in _DIGITS:
-                    raise ImageFolderError(f"{csv_path}, line {n}: label {printable(label)[:20]!r} is not a digit 0-9")
+                if not valid(label):
+                    raise ImageFolderError(f"{csv_path}, line {n}: {column} {printable(label)[:20]!r} is not {what}")
                 if not name or any(c < " " or c == "\x7f" for c in name):
                     raise ImageFolderError(f"{csv_path}, line {n}: the path is empty or holds a control "
                                            "character (a NUL byte, a tab, ...)")
@@ -98,7 +120,7 @@ def _from_csv(folder: Path, csv_path: Path) -> list[tuple[Path, int]]:
                     raise ImageFolderError(f"{csv_path}, line {n}: path {printable(name)!r} must stay inside the folder")
                 if len(items) == MAX_ROWS:
                     raise ImageFolderError(f"{csv_path}: more than {MAX_ROWS:,} rows")
-                items.append((folder / p, int(label)))
+                items.append((folder / p, label))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise ImageFolderError(f"{csv_path}: cannot read the label list ({e})") from None
     return items

@@ -58,7 +58,7 @@ class LoadedPicture:
     image: QImage
     paper: QColor
     ink: QColor
-    _scaled: dict[int, QImage] = field(default_factory=dict, repr=False)
+    _scaled: dict[tuple[int, int], QImage] = field(default_factory=dict, repr=False)
 
     @classmethod
     def of(cls, image: QImage) -> "LoadedPicture":
@@ -72,16 +72,27 @@ class LoadedPicture:
         paper, ink = paper_and_ink(to_grayscale(qimage_to_array(small)))  # alpha over white, as preparation
         return cls(image, _gray(paper), _gray(ink))
 
-    def scaled_to(self, side: int) -> QImage:
-        """The picture fitted into a ``side`` square (kept for the last few sides: no rescaling
-        of a large photo on every stroke)."""
-        img = self._scaled.get(side)
+    def scaled_to(self, side: int, width: int | None = None) -> QImage:
+        """The picture fitted into a ``width`` x ``side`` area (default square; kept for the last
+        few sizes: no rescaling of a large photo on every stroke)."""
+        width = side if width is None else width
+        img = self._scaled.get((width, side))
         if img is None:
             if len(self._scaled) >= 4:
                 self._scaled.clear()
-            img = self._scaled[side] = self.image.scaled(side, side, Qt.AspectRatioMode.KeepAspectRatio,
-                                                         Qt.TransformationMode.SmoothTransformation)
+            img = self._scaled[(width, side)] = self.image.scaled(width, side, Qt.AspectRatioMode.KeepAspectRatio,
+                                                                  Qt.TransformationMode.SmoothTransformation)
         return img
+
+
+@dataclass(frozen=True)
+class OverlayBox:
+    """A box drawn over the canvas: one digit of a number, its reading as a tag above it."""
+
+    rect: tuple[float, float, float, float]  # x0, y0, x1, y1 in drawing-area fractions
+    text: str  # "7 98%"
+    colour: str = "#2563eb"
+    selected: bool = False
 
 
 @dataclass(frozen=True)
@@ -93,7 +104,9 @@ class _Snapshot:
 
 
 class DrawingCanvas(QWidget):
-    """A square drawing surface.
+    """A drawing surface: square, or wider (``set_aspect``) to write a whole number on.
+
+    Strokes are kept in fractions of the drawing area's height (x runs to the aspect ratio).
 
     Signals:
         strokeStarted(): the pen went down (a stroke begins).
@@ -106,10 +119,13 @@ class DrawingCanvas(QWidget):
     strokeChanged = Signal()
     strokeFinished = Signal()
     contentChanged = Signal()
+    boxClicked = Signal(int)  # a right click inside one of the overlay's boxes (see set_boxes)
 
     def __init__(self, parent: QWidget | None = None, pen_fraction: float = DEFAULT_PEN_FRACTION) -> None:
         super().__init__(parent)
         self.pen_fraction = pen_fraction
+        self.aspect = 1.0  # width / height of the drawing area
+        self._boxes: list[OverlayBox] = []  # the digits of a number read from the drawing
         self._strokes: list[Stroke] = []  # drawn since the picture was opened (or the canvas cleared)
         self._undo: list[_Snapshot] = []
         self._redo: list[_Snapshot] = []
@@ -127,21 +143,40 @@ class DrawingCanvas(QWidget):
 
     # ------------------------------------------------------------ geometry
     def sizeHint(self) -> QSize:
-        return QSize(360, 360)
+        return QSize(int(360 * self.aspect), 360)
 
     def hasHeightForWidth(self) -> bool:
-        return True
+        return self.aspect == 1.0  # a wide canvas takes the room it gets and fits its area in it
 
     def heightForWidth(self, w: int) -> int:
         return w
 
+    def set_aspect(self, aspect: float) -> None:
+        """Let the drawing area grow up to ``aspect`` times as wide as high where the widget is
+        wide (1: always square, as for one digit); it is square in a square widget."""
+        self.aspect = max(1.0, float(aspect))
+        self.updateGeometry()
+        self._render()
+
+    def area_aspect(self) -> float:
+        """Width / height of the drawing area now: the widget's shape, from 1 up to ``aspect``."""
+        return min(self.aspect, max(1.0, self.width() / max(1, self.height())))
+
     def side(self) -> int:
-        """Side of the square drawing area in pixels."""
+        """Height of the drawing area in pixels (its side when square)."""
         return max(1, min(self.width(), self.height()))
+
+    def area_width(self) -> int:
+        """Width of the drawing area in pixels."""
+        return max(1, min(self.width(), int(round(self.side() * self.area_aspect()))))
 
     def _origin(self) -> QPointF:
         s = self.side()
-        return QPointF((self.width() - s) / 2, (self.height() - s) / 2)
+        return QPointF((self.width() - self.area_width()) / 2, (self.height() - s) / 2)
+
+    def origin(self) -> QPointF:
+        """Top left of the drawing area in widget pixels."""
+        return self._origin()
 
     def _to_fraction(self, pos: QPointF) -> tuple[float, float]:
         o, s = self._origin(), self.side()
@@ -157,6 +192,10 @@ class DrawingCanvas(QWidget):
     def has_content(self) -> bool:
         """Anything to classify: finished strokes, the stroke being drawn, or a picture."""
         return bool(self._strokes) or self._current is not None or self._picture is not None
+
+    def is_drawing(self) -> bool:
+        """Whether a stroke is being drawn (the pen is down)."""
+        return self._current is not None
 
     def has_picture(self) -> bool:
         return self._picture is not None
@@ -228,7 +267,7 @@ class DrawingCanvas(QWidget):
         return qimage_to_array(self._compose(s, strokes))
 
     def image(self) -> QImage:
-        """The drawing as a grayscale image of the canvas's square side (dark ink on white)."""
+        """The drawing as a grayscale image of the drawing area's size (dark ink on white)."""
         return self._image.copy()
 
     def ink_array(self) -> np.ndarray:
@@ -251,7 +290,7 @@ class DrawingCanvas(QWidget):
         ys = [y for st in strokes for _, y in st]
         s = self.side()
         extent = max(max(xs) - min(xs), max(ys) - min(ys)) * s
-        img = QImage(s, s, QImage.Format.Format_Grayscale8)
+        img = QImage(self.area_width(), s, QImage.Format.Format_Grayscale8)
         img.fill(PAPER)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -275,15 +314,16 @@ class DrawingCanvas(QWidget):
         return pen
 
     def _compose(self, s: int, strokes: list[Stroke]) -> QImage:
-        """Paper, the picture fitted and centred, and the strokes, in an ``s`` square."""
-        img = QImage(s, s, QImage.Format.Format_Grayscale8)
+        """Paper, the picture fitted and centred, and the strokes, in an area ``s`` high."""
+        w = max(1, int(round(s * self.area_aspect())))
+        img = QImage(w, s, QImage.Format.Format_Grayscale8)
         img.fill(PAPER if self._picture is None else self._picture.paper)
         p = QPainter(img)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self._picture is not None and not self._picture.image.isNull():
-            scaled = self._picture.scaled_to(s)
-            p.drawImage(QPointF((s - scaled.width()) / 2, (s - scaled.height()) / 2), scaled)
+            scaled = self._picture.scaled_to(s, w)
+            p.drawImage(QPointF((w - scaled.width()) / 2, (s - scaled.height()) / 2), scaled)
         p.setPen(self._pen(self.pen_fraction * s))
         for stroke in strokes:
             self._paint_stroke(p, stroke, s)
@@ -323,7 +363,7 @@ class DrawingCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._image.width() != self.side():
+        if self._image.width() != self.area_width() or self._image.height() != self.side():
             self._render()
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -332,15 +372,65 @@ class DrawingCanvas(QWidget):
         o = self._origin()
         p.drawImage(o, self._image)
         p.setPen(QPen(QColor(190, 190, 200), 1))
-        p.drawRect(QRectF(o, QSize(self.side() - 1, self.side() - 1)))
+        p.drawRect(QRectF(o, QSize(self.area_width() - 1, self.side() - 1)))
+        self._paint_boxes(p, o)
         if not self.has_content() and self._current is None:
             p.setPen(QColor(150, 150, 160))
             f = p.font()
             f.setPointSizeF(f.pointSizeF() * 1.3)
             p.setFont(f)
-            p.drawText(QRectF(o, QSize(self.side(), self.side())), Qt.AlignmentFlag.AlignCenter,
-                       "Draw a digit here")
+            p.drawText(QRectF(o, QSize(self.area_width(), self.side())), Qt.AlignmentFlag.AlignCenter,
+                       self.tr("Draw a digit here") if self.aspect == 1.0 else self.tr("Write a digit or a number here"))
         p.end()
+
+    # ------------------------------------------------------------ overlay
+    def set_boxes(self, boxes: list["OverlayBox"]) -> None:
+        """Boxes over the drawing (the digits of a number), in drawing-area fractions; [] removes them."""
+        if boxes or self._boxes:
+            self._boxes = list(boxes)
+            self.update()
+
+    def boxes(self) -> list["OverlayBox"]:
+        return list(self._boxes)
+
+    def box_at(self, pos: QPointF) -> int | None:
+        fx, fy = self._to_fraction(pos)
+        for i, b in enumerate(self._boxes):
+            x0, y0, x1, y1 = b.rect
+            if x0 <= fx <= x1 and y0 - 0.12 <= fy <= y1:  # the label above the box counts too
+                return i
+        return None
+
+    def picture_to_fraction(self, x: float, y: float, size: tuple[int, int]) -> tuple[float, float]:
+        """A point of an opened picture of ``size`` (w, h) pixels in drawing-area fractions."""
+        s, w = self.side(), self.area_width()
+        pw, ph = size
+        k = min(w / max(pw, 1), s / max(ph, 1))
+        return (((w - pw * k) / 2 + x * k) / s, ((s - ph * k) / 2 + y * k) / s)
+
+    def _paint_boxes(self, p: QPainter, o: QPointF) -> None:
+        if not self._boxes:
+            return
+        s = self.side()
+        f = p.font()
+        f.setPointSizeF(max(8.0, min(13.0, s / 28)))
+        f.setBold(True)
+        p.setFont(f)
+        fm = p.fontMetrics()
+        for b in self._boxes:
+            x0, y0, x1, y1 = b.rect
+            r = QRectF(o.x() + x0 * s, o.y() + y0 * s, (x1 - x0) * s, (y1 - y0) * s).adjusted(-3, -3, 3, 3)
+            colour = QColor(b.colour)
+            p.setPen(QPen(colour, 3 if b.selected else 1.5, Qt.PenStyle.SolidLine if b.selected else Qt.PenStyle.DashLine))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRoundedRect(r, 4, 4)
+            tag = QRectF(r.left(), r.top() - fm.height() - 2, max(r.width(), fm.horizontalAdvance(b.text) + 8),
+                         fm.height() + 2)
+            if tag.top() < o.y():
+                tag.moveTop(r.bottom() + 2)
+            p.fillRect(tag, colour)
+            p.setPen(QColor(255, 255, 255))
+            p.drawText(tag, Qt.AlignmentFlag.AlignCenter, b.text)
 
     # ------------------------------------------------------------ pen path
     def _pen_down(self, pos: QPointF) -> None:
@@ -374,6 +464,12 @@ class DrawingCanvas(QWidget):
 
     # ------------------------------------------------------------ input events
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.RightButton and self._boxes:
+            hit = self.box_at(event.position())
+            if hit is not None:
+                self.boxClicked.emit(hit)
+                event.accept()
+                return
         if event.button() == Qt.MouseButton.LeftButton:
             self._pen_down(event.position())
             event.accept()

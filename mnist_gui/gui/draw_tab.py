@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QStackedWidget, QFrame, QGridLayout, Q
 
 from mnist_gui.core import preprocess
 from mnist_gui.gui.canvas import DrawingCanvas
+from mnist_gui.gui.draw_numbers import DrawNumbers
 from mnist_gui.gui.picture_open import PictureSource
 from mnist_gui.gui.qimages import gray_qimage
 from mnist_gui.session.state import AppState
@@ -27,6 +28,10 @@ from mnist_gui.gui.percent import percent
 logger = logging.getLogger(__name__)
 
 LIVE_DEBOUNCE_MS = 40
+CANVAS_ASPECT = 2.0  # wide enough to write a number of several digits; one digit reads as on a square
+# the pen on the wide canvas, as a share of its height: digits of a number are written smaller than
+# one digit on a square (what the network reads is re-drawn with MNIST's stroke width either way)
+WIDE_PEN_FRACTION = 0.05
 NO_DIGIT = ""  # the big digit's text while there is no prediction (nothing, not a dash)
 
 
@@ -53,6 +58,8 @@ class DrawTab(QWidget):
         self._chosen: int | None = None  # digit whose evidence is shown; None: the prediction's
         self.pictures = PictureSource(self)
         self._build()
+        self.numbers = DrawNumbers(self)
+        self._left.insertWidget(1, self.numbers.strip)
         self._debounce = QTimer(self, singleShot=True, interval=LIVE_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.predict_now)
         self.canvas.strokeStarted.connect(self._clear_note)
@@ -69,6 +76,8 @@ class DrawTab(QWidget):
     # ------------------------------------------------------------------ layout
     def _build(self) -> None:
         self.canvas = DrawingCanvas(self)
+        self.canvas.set_aspect(CANVAS_ASPECT)
+        self.canvas.pen_fraction = WIDE_PEN_FRACTION
         self.clear_btn = QPushButton("Clear")
         self.undo_btn = QPushButton("Undo")
         self.redo_btn = QPushButton("Redo")
@@ -111,10 +120,11 @@ class DrawTab(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.open_btn)
-        left = QVBoxLayout()
+        left = self._left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         left.addLayout(buttons)
-        hint = QLabel(self.tr("Draw one digit, large, with the mouse or a pen. Drop or paste a picture to classify it; "
+        hint = QLabel(self.tr("Write a digit or a whole number with the mouse or a pen; each digit gets a box "
+                              "(right-click one to look at it). Drop or paste a picture to read it; "
                               "what you draw then goes on top of it."))
         hint.setWordWrap(True)
         hint.setStyleSheet("color: #6b7280;")
@@ -205,88 +215,21 @@ class DrawTab(QWidget):
         panel.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
         if self.my_digits is not None:
-            left.addWidget(self._build_keep_row())
+            from mnist_gui.gui.keep_row import KeepRow
+
+            self.keep_row = KeepRow(self)
+            left.addWidget(self.keep_row)
         root = QHBoxLayout(self)
         root.addLayout(left, 5)
         root.addWidget(panel, 6)
         self._update_buttons()
 
-    def _build_keep_row(self) -> QWidget:
-        """"It is really a ..." buttons 0-9 (and the number keys), Correct, Adapt."""
-        box = QFrame()
-        box.setObjectName("keepRow")
-        box.setStyleSheet("#keepRow { background: #f9fafb; border: 1px solid #e5e7eb; border-radius: 8px; }")
-        lay = QVBoxLayout(box)
-        lay.setContentsMargins(8, 6, 8, 6)
-        head = QHBoxLayout()
-        t = QLabel("Teach it your handwriting: it is really a")
-        t.setStyleSheet("font-weight: 600; color: #374151;")
-        head.addWidget(t)
-        head.addStretch(1)
-        self.correct_btn = QPushButton("Correct \u2713")
-        self.correct_btn.setToolTip("The prediction is right: keep this digit in My digits (Enter)")
-        self.correct_btn.clicked.connect(lambda: self.keep_as(None))
-        head.addWidget(self.correct_btn)
-        lay.addLayout(head)
-        row = QHBoxLayout()
-        row.setSpacing(3)
-        self.label_btns = []
-        for d in range(10):
-            b = QPushButton(str(d))
-            b.setFixedWidth(34)
-            b.setToolTip(f"It is a {d}: keep it in My digits with this label (key {d})")
-            b.clicked.connect(lambda _=False, d=d: self.keep_as(d))
-            row.addWidget(b)
-            self.label_btns.append(b)
-            sc = QShortcut(QKeySequence(str(d)), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.setWhatsThis(self.tr("Keep the digit in My digits as this digit"))
-            sc.activated.connect(lambda d=d: self.keep_as(d))
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            sc = QShortcut(QKeySequence(key), self)
-            sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            sc.setWhatsThis(self.tr("Keep the digit in My digits as read (Correct \u2713)"))
-            sc.activated.connect(lambda: self.keep_as(None))
-        row.addStretch(1)
-        self.adapt_btn = QPushButton("Adapt\u2026")
-        self.adapt_btn.setToolTip("Adapt the model to the digits you kept (My digits tab)")
-        self.adapt_btn.clicked.connect(self.adaptRequested)
-        row.addWidget(self.adapt_btn)
-        lay.addLayout(row)
-        self.keep_label = QLabel(" ")
-        self.keep_label.setStyleSheet("color: #4b5563;")
-        lay.addWidget(self.keep_label)
-        return box
-
-    @Slot()
     def keep_as(self, label: int | None) -> bool:
         """Keep the current digit in My digits with ``label`` (None: the prediction is right)."""
-        if self.my_digits is None:
-            return False
-        x = self.last_input
-        if x is None:
-            self.keep_label.setText("Draw or open a digit first.")
-            return False
-        if label is None:
-            if self.last_probabilities is None:
-                self.keep_label.setText("No prediction to confirm yet: press the right digit instead.")
-                return False
-            label = int(np.argmax(self.last_probabilities))
-        picture = self.canvas.has_picture()
-        strokes = None if picture else [list(s) for s in self.canvas.strokes()]
-        img = np.clip(np.asarray(x, np.float32) * 255 + 0.5, 0, 255).astype(np.uint8)
-        if self.my_digits.add(label, img, strokes, "picture" if picture else "drawing") is None:
-            return False  # the store reported why
-        counts = self.my_digits.collection.counts()
-        self.canvas.clear()  # first: a change of the canvas takes the note away, and this one is new
-        self.keep_label.setText(self.tr("Kept as a {label} \u2014 My digits: {total} ({n} of {label})").format(
-            label=label, total=sum(counts), n=counts[label]))
-        return True
+        return self.keep_row.keep_as(label)
 
     @Slot()
     def _clear_note(self) -> None:
-        """The note under the keep row ("Kept as a 4") is about the digit that was: gone once the
-        next stroke starts or the canvas changes."""
         if self.my_digits is not None:
             self.keep_label.setText(" ")
 
@@ -367,17 +310,39 @@ class DrawTab(QWidget):
     def predict_now(self) -> np.ndarray | None:
         """Prepare the picture, run the network, update the display; returns the probabilities."""
         t0 = time.perf_counter()
+        if self.canvas.is_drawing() and self.numbers.active:
+            return self.last_probabilities  # a number is being written: it is read when the stroke ends
+        if not self.canvas.is_drawing() and self.numbers.update():
+            # two digits or more: each is shown (the chosen one in the panels); no whole-ink reading
+            self.last_latency_ms = (time.perf_counter() - t0) * 1000
+            self.predicted.emit(self.last_probabilities)
+            return self.last_probabilities
         x = self.prepare()
-        self.last_input = x
-        self.sees.set_image(None if x is None else (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8))
         probs = None
         model = self.state.predictor  # the Keras model, or its NumPy stand-in while it loads
         if x is not None and model is not None:
             from mnist_gui.core.evaluation import predict_one
 
             probs = predict_one(model, x)
+        self._display(x, probs)
+        self.last_latency_ms = (time.perf_counter() - t0) * 1000
+        self.predicted.emit(probs)
+        return probs
+
+    def show_piece(self, piece: Any, text: str, index: int) -> None:
+        """Show digit ``index`` of the number ``text`` in the panels; the number in place of the digit."""
+        self._display(piece.image, piece.probabilities, reading=piece.reading)
+        size = max(18, min(64, int(64 * 4 / max(4, len(text)))))
+        self._set_big(text, size)
+        self.confidence_label.setText(self.tr("Digit %1 of %2: %3").replace("%1", str(index + 1))
+                                      .replace("%2", str(len(text))).replace("%3", self.confidence_label.text()))
+
+    def _display(self, x: np.ndarray | None, probs: np.ndarray | None, reading: Any = None) -> None:
+        """Show one digit's input and answer in the panels (the whole drawing, or a number's digit)."""
+        self.last_input = x
+        self.sees.set_image(None if x is None else (np.clip(x, 0, 1) * 255 + 0.5).astype(np.uint8))
         self.last_probabilities = probs
-        self.last_reading = None if probs is None else self.state.read(probs)
+        self.last_reading = None if probs is None else (reading or self.state.read(probs))
         self.bars.set_probabilities(None if probs is None else self.last_reading.probabilities)
         if probs is not None:
             self._show_reading(self.last_reading)
@@ -389,10 +354,7 @@ class DrawTab(QWidget):
                 self.confidence_label.setText("No digit found")
             else:
                 self.confidence_label.setText("Waiting for the model\u2026")
-        self.last_latency_ms = (time.perf_counter() - t0) * 1000
-        self.predicted.emit(probs)
         self._update_explanations(x, probs)
-        return probs
 
     def _set_big(self, text: str, size: int = 64) -> None:
         f = self.digit_label.font()

@@ -40,8 +40,9 @@ def load_model_into(state: Any, model_path: str | None) -> str:
 
 
 def make_draw_tab(model_path: str | None = None, side: int = EVAL_CANVAS_SIDE, *,
-                  load_model: bool = True) -> tuple[Any, Any]:
-    """An offscreen Draw tab with the model loaded and a square canvas of ``side`` pixels.
+                  load_model: bool = True, aspect: float = 1.0) -> tuple[Any, Any]:
+    """An offscreen Draw tab with the model loaded and a canvas ``side`` pixels high, square (one
+    digit, as the stroke files are written) or ``aspect`` times as wide (numbers).
 
     With ``load_model=False`` the tab has no model: it only prepares inputs (``last_input``).
 
@@ -56,8 +57,8 @@ def make_draw_tab(model_path: str | None = None, side: int = EVAL_CANVAS_SIDE, *
     if load_model:
         load_model_into(state, model_path)
     tab = DrawTab(state)
-    tab.canvas.setFixedSize(side, side)
-    tab.resize(side + 520, side + 80)
+    tab.canvas.setFixedSize(int(round(side * aspect)), side)
+    tab.resize(int(round(side * aspect)) + 520, side + 200)
     tab.show()
     app.processEvents()
     return tab, app

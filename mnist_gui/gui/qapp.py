@@ -26,7 +26,10 @@ def keep_every_pen_move() -> None:
     window's thread is busy (Qt's X11 backend does so by default: a 7 drawn while the model was
     still loading lost its top bar and read as a chevron). The canvas paints each move at once and
     the reading is debounced, so a backlog of moves costs little. Qt checks the attribute when it
-    reads the events, so it holds for an application that exists already, too."""
+    reads the events, so it holds for an application that exists already, too; and it must be set
+    again after the QApplication is made, because the xcb platform plugin switches compression
+    back on while it starts (set only before, the attribute read False here and True in the
+    window: a 7 drawn at once lost 96 of its 129 moves under X11)."""
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents, False)
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_CompressTabletEvents, False)
 
@@ -40,6 +43,7 @@ def make_app(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName("mnist-gui")
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("mnist-gui")
+    keep_every_pen_move()  # again: the xcb plugin re-enables compression during construction
     return app  # type: ignore[return-value]
 
 

@@ -41,3 +41,43 @@ def test_a_burst_of_moves_that_waited_for_a_busy_window_is_drawn_as_written(qtbo
     assert len(stroke) == len(path)  # every move kept: the top bar is there, corner and all
     xs = [p[0] for p in stroke[:50]]
     assert xs == sorted(xs) and max(p[1] for p in stroke[:50]) == min(p[1] for p in stroke[:50])
+
+
+_XCB_PROBE = """
+from PySide6.QtCore import QCoreApplication, Qt
+from mnist_gui.gui.qapp import make_app
+app = make_app()
+print(QCoreApplication.testAttribute(Qt.ApplicationAttribute.AA_CompressHighFrequencyEvents))
+"""
+
+
+def test_under_x11_every_move_is_still_asked_for_once_the_app_exists(tmp_path) -> None:
+    """The xcb plugin switches move compression back on while the QApplication is constructed
+    (the offscreen plugin does not), so only a real X server shows whether make_app wins."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    import pytest
+
+    xvfb = shutil.which("Xvfb")
+    if xvfb is None:
+        pytest.skip("needs Xvfb (Debian: xvfb) to start Qt's X11 platform")
+    display = f":{90 + os.getpid() % 800}"
+    server = subprocess.Popen([xvfb, display, "-screen", "0", "640x480x24", "-nolisten", "tcp"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        env = dict(os.environ, DISPLAY=display, QT_QPA_PLATFORM="xcb")
+        for _ in range(50):  # the server needs a moment before it accepts clients
+            done = subprocess.run([sys.executable, "-c", _XCB_PROBE], env=env, capture_output=True,
+                                  text=True, timeout=60)
+            if done.returncode == 0 or "could not connect to display" not in done.stderr:
+                break
+        if "xcb" in done.stderr and done.returncode != 0:
+            pytest.skip(f"Qt's xcb plugin cannot start here: {done.stderr.strip().splitlines()[-1]}")
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.strip().splitlines()[-1] == "False"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
