@@ -472,3 +472,20 @@ def test_predict_with_the_bundled_model_answers_without_tensorflow(tmp_path) -> 
     lines = r.stdout.strip().splitlines()
     assert lines[-1] == "no TF 0", r.stdout + r.stderr
     assert lines[0].startswith(f"{tmp_path / 'one.png'}: 1 (")
+
+
+@pytest.mark.parametrize("kind", ["upsampling", "einsum"])
+def test_crafted_model_archives_are_one_line_for_every_command(kind: str, digit_png: Path, data_dir: Path,
+                                                              small_model_file: Path, tmp_path: Path) -> None:
+    """Issue 25 #3: a 28,000 x 28,000 feature map from 21 weights, or an EinsumDense declaring
+    1.5 GB, took gigabytes and ended in a traceback; each command now says one line and exits 2."""
+    from tests.core.test_archcheck import einsum_archive, upsampling_archive
+
+    crafted = (upsampling_archive(tmp_path / "up.keras") if kind == "upsampling"
+               else einsum_archive(small_model_file, tmp_path / "einsum.keras"))
+    said = "UpSampling2D" if kind == "upsampling" else "EinsumDense"
+    for argv in (["predict", str(digit_png), "--model", str(crafted)],
+                 ["evaluate", str(crafted), "--data", str(data_dir)],
+                 ["explain", str(digit_png), "--model", str(crafted), "--out", str(tmp_path / "x.png")]):
+        assert_user_error(*run_main(argv), str(crafted), said)
+    assert not (tmp_path / "x.png").exists()

@@ -77,6 +77,11 @@ _HOSTILE_LAYERS = [
     {"class_name": "Dense", "config": {"units": 4_000_000, "name": "d"}, "build_config": {"input_shape": [None, 512]}},
     {"class_name": "Conv2D", "config": {"filters": 900_000, "kernel_size": [3, 3], "name": "c"},
      "build_config": {"input_shape": [None, 28, 28, 1]}},
+    # issue 25: a huge feature map from no weights at all, and a layer type the old check did not count
+    {"class_name": "UpSampling2D", "config": {"size": [1000, 1000], "name": "u"}},
+    {"class_name": "ZeroPadding2D", "config": {"padding": [[9000, 9000], [9000, 9000]], "name": "z"}},
+    {"class_name": "EinsumDense", "config": {"equation": "ab,bc->ac", "output_shape": [3_000_000], "name": "e"},
+     "build_config": {"input_shape": [None, 128]}},
 ]
 
 

@@ -140,7 +140,8 @@ NO_TENSORFLOW_NEEDED = {"predict", "read"}
 
 
 def check_inputs_exist(args: argparse.Namespace) -> None:
-    """One line and exit 2 for a named input that does not exist, before any heavy import.
+    """One line and exit 2 for a named input that does not exist, or a model file that the
+    archive check refuses, before any heavy import.
 
     Raises:
         UserError: the first missing input.
@@ -158,6 +159,13 @@ def check_inputs_exist(args: argparse.Namespace) -> None:
     for value, what in named:
         if not Path(value).exists():
             raise UserError(f"{value}: {what} does not exist")
+    if isinstance(model, str) and model:  # a hostile archive is refused in milliseconds, not after TF
+        from mnist_gui.core import store
+
+        try:
+            store.check_model_file(model)
+        except store.ModelFileError as e:
+            raise UserError(str(e)) from None
 
 
 def gui_main(args: argparse.Namespace | None = None) -> int:

@@ -24,7 +24,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from mnist_gui.core import files
+from mnist_gui.core import archcheck, files
 
 MAX_WEIGHT_VALUES = 50_000_000  # 200 MB of float32: far above any sensible MNIST network
 
@@ -436,7 +436,11 @@ def load(path: str | Path, max_bytes: int = 200 * 1024 * 1024) -> LiteModel:
         raise LiteUnsupported("configuration is not an object")
     try:
         with h5py.File(io.BytesIO(weights_bytes), "r") as f:
-            return LiteModel(config, f, str(p))
+            model = LiteModel(config, f, str(p))
+        archcheck.check(config)  # outputs within budget: a Conv2D of a million filters is refused
+        return model
+    except archcheck.ArchitectureError as e:
+        raise LiteUnsupported(str(e)) from None
     except LiteUnsupported:
         raise
     except Exception as e:  # noqa: BLE001 - h5py on damaged bytes raises OSError, OverflowError, ...

@@ -26,7 +26,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from mnist_gui import __version__
-from mnist_gui.core import files
+from mnist_gui.core import archcheck, files
 from mnist_gui.core.files import checked_size
 from mnist_gui.core.models import INPUT_SHAPE, NUM_CLASSES
 
@@ -174,66 +174,44 @@ def read_card(model_path: str | os.PathLike) -> dict[str, Any] | None:
 MAX_WEIGHTS_BYTES = MAX_MODEL_BYTES  # the weights inside the archive, uncompressed
 
 
-def _declared_weights(config: Any) -> int:
-    """Number of weight values the configuration declares for its convolutions and dense layers
-    (from each layer's recorded input shape), counted without building anything."""
-    total = 0
-    stack = [config]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, list):
-            stack.extend(node)
-            continue
-        if not isinstance(node, dict):
-            continue
-        cfg = node.get("config")
-        if isinstance(cfg, dict) and node.get("class_name") in ("Conv2D", "Dense", "Conv1D", "Conv3D",
-                                                                "DepthwiseConv2D", "SeparableConv2D",
-                                                                "Conv2DTranspose", "Embedding"):
-            shape = ((node.get("build_config") or {}).get("input_shape") or [None, 1])
-            try:
-                fan_in = int(shape[-1] or 1)
-                out = int(cfg.get("units") or cfg.get("filters") or cfg.get("output_dim") or 1)
-                kernel = cfg.get("kernel_size") or [1]
-                k = int(np.prod([int(v) for v in (kernel if isinstance(kernel, list) else [kernel])]))
-                if node.get("class_name") == "Embedding":
-                    fan_in, k = int(cfg.get("input_dim") or 1), 1
-                total += max(fan_in, 1) * max(out, 1) * max(k, 1)
-            except (TypeError, ValueError, OverflowError):
-                total += 0
-        stack.extend(v for v in node.values() if isinstance(v, (dict, list)))
-    return total
-
-
-def _stored_weights(z: zipfile.ZipFile) -> int:
-    """Number of weight values really stored in the archive's weights file (metadata only)."""
+def _stored_shapes(z: zipfile.ZipFile) -> list[tuple[int, ...]]:
+    """Shapes of the layer weights really stored in the archive's weights file (metadata only)."""
     import io
 
     import h5py
 
+    if "model.weights.h5" not in z.namelist():
+        return []
     info = z.getinfo("model.weights.h5")
     if info.file_size > MAX_WEIGHTS_BYTES:
         raise ModelFileError(f"weights of {info.file_size / 1e6:.0f} MB are implausibly large")
-    total = 0
-
-    def count(_name: str, obj: Any) -> None:
-        nonlocal total
-        if isinstance(obj, h5py.Dataset):
-            total += int(np.prod(obj.shape)) if obj.shape else 1
-
     try:
         with h5py.File(io.BytesIO(z.read(info)), "r") as f:
-            f.visititems(count)
+            return archcheck.stored_shapes(f)
     except Exception:  # noqa: BLE001 - h5py on damaged bytes raises OSError, OverflowError, ...
         raise ModelFileError("the model file is corrupt (unreadable weights)") from None
-    return total
+
+
+def check_architecture(config: Any, z: zipfile.ZipFile) -> None:
+    """The configuration's layers are all of types :mod:`archcheck` can count, their outputs and
+    weights within its budgets, a 10-class output, and exactly the weights the archive holds:
+    checked on the configuration as data, before Keras builds anything (an UpSampling2D that
+    would make a 28,000 x 28,000 feature map, or an unknown layer declaring a 1.5 GB kernel, is
+    refused in milliseconds)."""
+    try:
+        out, counted = archcheck.check(config)
+        if out != (NUM_CLASSES,):
+            raise ModelFileError(f"the model has {out} outputs, not 10 classes")
+        archcheck.compare(counted, _stored_shapes(z))
+    except archcheck.ArchitectureError as e:
+        raise ModelFileError(str(e)) from None
 
 
 def _inspect_archive(path: Path) -> None:
     """Reject what is not a plausible .keras archive before Keras parses it: a regular file of
     sane size, a valid zip whose members are not too big, a configuration that is JSON of sane
-    size and depth, and layers that declare no more weights than the archive holds (a hostile
-    config declaring a 2 GB Dense kernel is refused before anything is allocated)."""
+    size and depth, and layers that :func:`check_architecture` accepts (a hostile config
+    declaring a 2 GB Dense kernel is refused before anything is allocated)."""
     checked_size(path, MAX_MODEL_BYTES, ModelFileError, "a model file")
     try:
         with open(path, "rb") as f:
@@ -259,11 +237,7 @@ def _inspect_archive(path: Path) -> None:
                 config = files.loads_json_checked(z.read("config.json"), max_bytes=MAX_CONFIG_BYTES)
             except ValueError as e:
                 raise ModelFileError(f"{path}: the model configuration is not valid JSON ({e})") from None
-            declared = _declared_weights(config)
-            stored = _stored_weights(z) if "model.weights.h5" in names else 0
-            if declared > 50_000_000 or declared > 2 * stored + 10_000:
-                raise ModelFileError(f"{path}: the configuration declares {declared:,} weights but the file holds "
-                                     f"{stored:,}; refused")
+            check_architecture(config, z)
     except ModelFileError as e:
         msg = str(e)
         raise ModelFileError(msg if msg.startswith(str(path)) else f"{path}: {msg}") from None
@@ -274,6 +248,15 @@ def _inspect_archive(path: Path) -> None:
         raise ModelFileError(f"{path}: cannot read the file ({e.strerror or e})") from None
     except (ValueError, TypeError, RecursionError):  # h5py on damaged weights
         raise ModelFileError(f"{path}: the model file is corrupt (unreadable weights)") from None
+
+
+def check_model_file(path: str | os.PathLike) -> None:
+    """Everything :func:`load_model` checks before Keras sees the file (no TensorFlow needed).
+
+    Raises:
+        ModelFileError: with a one-line message.
+    """
+    _inspect_archive(Path(path))
 
 
 def check_model_shape(model: Any, source: str = "model") -> None:
@@ -295,10 +278,10 @@ def load_model(path: str | os.PathLike) -> Any:
     Raises:
         ModelFileError: for a missing, corrupt, foreign or hostile file, with a one-line message.
     """
+    p = Path(path)
+    _inspect_archive(p)  # before TensorFlow is imported: a refusal takes milliseconds, not seconds
     import keras
 
-    p = Path(path)
-    _inspect_archive(p)
     # Keras picks the format from the extension, so give it one that matches what we checked.
     target = p
     tmp_copy: Path | None = None

@@ -347,3 +347,39 @@ def test_the_caps_are_the_policy(tmp_path: Path) -> None:
     bomb.write_bytes(png_header_only(8000, 7000))
     with pytest.raises(ImageFileError, match="8000x7000 pixels is too large"):
         imagefile.probe(bomb)
+
+
+@pytest.mark.parametrize("kind", ["rgba-png", "float-tiff"])
+def test_a_7000x7000_picture_is_read_in_bounded_memory(tmp_path: Path, kind: str) -> None:
+    """Issue 25 #4: a 7000x7000 RGBA PNG or float TIFF took 1.2 GB through predict; read and
+    prepared as predict does (read_image, preprocess_picture), a child's peak stays under 0.8 GB."""
+    import subprocess
+    import sys
+
+    if not Path("/proc/self/status").exists():
+        pytest.skip("peak memory is read from /proc/self/status (VmHWM)")
+    n = 7000
+    ink = np.zeros((n, n), bool)
+    ink[n // 6: 5 * n // 6, n // 2 - n // 20: n // 2 + n // 20] = True  # a thick "1"
+    if kind == "rgba-png":
+        p = tmp_path / "big.png"
+        rgba = np.zeros((n, n, 4), np.uint8)
+        rgba[..., 3] = 255
+        rgba[ink, :3] = 255
+        Image.fromarray(rgba, "RGBA").save(p, compress_level=1)
+        del rgba
+    else:
+        p = tmp_path / "big.tif"
+        Image.fromarray(ink.astype(np.float32), "F").save(p, compression="tiff_deflate")
+    del ink
+    # VmHWM: the peak of the child's own memory (ru_maxrss would carry this process's over exec)
+    code = ("import sys\n"
+            "from mnist_gui.core import preprocess\n"
+            "from mnist_gui.core.imagefile import read_image\n"
+            "x = preprocess.preprocess_picture(read_image(sys.argv[1]))\n"
+            "print(None if x is None else x.shape)\n"
+            "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:')) / 1024)\n")
+    out = subprocess.run([sys.executable, "-c", code, str(p)], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parents[2], check=True).stdout.splitlines()
+    assert out[0] == "(28, 28)", out
+    assert float(out[1]) < 800, f"peak {float(out[1]):.0f} MB reading {p.name}"
