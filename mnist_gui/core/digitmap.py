@@ -314,7 +314,9 @@ def embed(reduced: np.ndarray, *, progress: Progress | None = None, cancel: Any 
             progress(base + (PROGRESS_TOTAL - base) * it // total, PROGRESS_TOTAL, "laying the map out")
         return bool(cancel is not None and (cancel.is_set() if hasattr(cancel, "is_set") else cancel()))
 
-    emb = TSNEEmbedding(init, aff, n_jobs=n_jobs, random_state=seed, negative_gradient_method="fft",
+    # FFT gradients for large maps, Barnes-Hut for small ones (where the FFT grid costs the most)
+    emb = TSNEEmbedding(init, aff, n_jobs=n_jobs, random_state=seed,
+                        negative_gradient_method="fft" if n >= 5000 else "bh",
                         n_interpolation_points=INTERPOLATION_POINTS)
     try:
         emb = emb.optimize(n_iter=EARLY_ITERATIONS, exaggeration=12, momentum=0.5, callbacks=callback,

@@ -62,6 +62,7 @@ class MapView(QWidget):
         self._frame: QImage | None = None
         self._screen: np.ndarray | None = None  # (N, 2) float screen positions of the last frame
         self._order = np.zeros(0, np.int64)
+        self._colours = np.zeros(0, np.uint32)
         self.frames = 0
 
     # ------------------------------------------------------------------ content
@@ -75,6 +76,8 @@ class MapView(QWidget):
         self.placed, self.highlight, self.hover = None, np.zeros(0, np.int64), -1
         n = 0 if self.coords is None else len(self.coords)
         self._order = np.random.default_rng(0).permutation(n)  # no digit drawn over all the others
+        bgra = _BGRA.view(np.uint32).reshape(-1)
+        self._colours = bgra[self.labels[self._order]] if self.labels is not None else np.full(n, bgra[0])
         self.reset_view()
 
     def set_message(self, text: str) -> None:
@@ -160,7 +163,8 @@ class MapView(QWidget):
         if self._buffer is None or self._buffer.shape[:2] != (h, w):
             self._buffer = np.empty((h, w, 4), np.uint8)
         buf = self._buffer
-        buf[...] = 255
+        flat = buf.reshape(-1).view(np.uint32)
+        flat.fill(0xFFFFFFFF)  # white
         self.frames += 1
         if self.coords is None or not len(self.coords):
             self._screen = None
@@ -170,15 +174,15 @@ class MapView(QWidget):
             order = self._order
             px = np.rint(s[order, 0]).astype(np.int64)
             py = np.rint(s[order, 1]).astype(np.int64)
-            colour = _BGRA[self.labels[order]] if self.labels is not None else _BGRA[np.zeros(len(order), int)]
             r = 1 if self.scale * 0.5 < 3 else 2  # a larger dot once zoomed in
+            # points whose whole disc lies inside (those within r pixels of the edge are left out)
+            ok = (px >= r) & (px < w - r) & (py >= r) & (py < h - r)
+            base = py[ok] * w + px[ok]
+            colour = self._colours[ok]
             for dy in range(-r, r + 1):
                 for dx in range(-r, r + 1):
-                    if dx * dx + dy * dy > r * r + r:
-                        continue
-                    xs, ys = px + dx, py + dy
-                    ok = (xs >= 0) & (xs < w) & (ys >= 0) & (ys < h)
-                    buf[ys[ok], xs[ok]] = colour[ok]
+                    if dx * dx + dy * dy <= r * r + r:
+                        flat[base + (dy * w + dx)] = colour
         self._frame = QImage(buf.data, w, h, 4 * w, QImage.Format.Format_RGB32)
         return self._frame
 
