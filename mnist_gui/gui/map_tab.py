@@ -108,6 +108,7 @@ class MapTab(QWidget):
         split.setSizes([560, 170])
 
         self.detail = DigitDetail(state)
+        self.detail.digit_view.placeholder = self.tr("Click a digit on the map")
         self.detail.sendToDraw.connect(self.sendToDraw)
         body = QHBoxLayout()
         body.addWidget(split, 1)
