@@ -26,6 +26,7 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 os.environ["MNIST_GUI_HOME"] = tempfile.mkdtemp(prefix="digit-map-bench-")  # no cache
+os.environ["XDG_CONFIG_HOME"] = os.environ["MNIST_GUI_HOME"]  # nor the remembered tab and settings
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
@@ -133,7 +134,8 @@ def _stall(app: object, data: object) -> float:
         t = time.perf_counter()
         while not cond():  # type: ignore[operator]
             if time.perf_counter() - t > timeout_s:
-                raise SystemExit("timed out")
+                raise SystemExit(f"timed out: model {state.model is not None}, loading {state.model_loading()}, "
+                                 f"map job running {win.map_tab.job.is_running()}: {win.map_tab.status.text()}")
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)  # type: ignore[attr-defined]
 
     wait_until(lambda: state.model is not None and not state.model_loading())
@@ -146,7 +148,7 @@ def _stall(app: object, data: object) -> float:
     clock.start()
     timer.start()
     win.tabs.setCurrentWidget(win.map_tab)
-    wait_until(lambda: len(ticks) > 5 and win.map_tab.job.current())
+    wait_until(lambda: len(ticks) > 5 and win.map_tab.job.current(), 600)
     timer.stop()
     Task.stop_all(10000)
     late = np.maximum(np.diff(np.asarray(ticks)) - TICK_MS, 0.0)

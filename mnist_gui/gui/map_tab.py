@@ -123,20 +123,29 @@ class MapTab(QWidget):
         self.job.finished.connect(self._on_finished)
         self.job.failed.connect(self._on_failed)
         self.job.cleared.connect(self._on_cleared)
+        # shown before the model or MNIST was there (the tab remembered from the last session):
+        # the map starts when they come (connected after the job's own handler)
+        state.modelChanged.connect(self._start_if_shown)
+        state.datasetChanged.connect(self._start_if_shown)
+        self._stopped = False
         self._update_buttons()
 
     # ------------------------------------------------------------------ the job
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
-        if not self.job.current() and not self.job.is_running() and self.state.model is not None \
-                and self.state.data is not None and not getattr(self, "_stopped", False):
-            self.job.start()
+        self._start_if_shown()
         self.place_drawn()
+
+    @Slot()
+    def _start_if_shown(self) -> None:
+        if self.isVisible() and not self.job.current() and not self.job.is_running() \
+                and self.state.model is not None and self.state.data is not None and not self._stopped:
+            self.job.start()
 
     @Slot()
     def _compute_or_stop(self) -> None:
         if self.job.is_running():
-            self._stopped = True
+            self._stopped = True  # until Compute map is pressed
             self.job.stop()
             self.progress.hide()
             self.status.setText(self.tr("Stopped. Press Compute map to make it."))

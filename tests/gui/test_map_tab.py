@@ -115,3 +115,26 @@ def test_the_map_tab_opens_digits_lists_selections_places_the_drawn_digit_and_ex
     assert Path(png).read_bytes()[:4] == b"\x89PNG"
     assert len(Path(csv).read_text().splitlines()) == 121
     qtbot.waitUntil(lambda: not tab.job.is_running(), timeout=10_000)
+
+
+def test_a_map_tab_shown_before_the_model_makes_the_map_when_the_model_comes(qtbot, tmp_path: Path) -> None:
+    from mnist_gui.core import store
+    from mnist_gui.gui.map_tab import MapTab
+    from mnist_gui.session.state import AppState
+    from tests.core.test_digitmap import tiny
+    from tests.synthetic import digits
+
+    state = AppState()
+    tab = MapTab(state)
+    qtbot.addWidget(tab)
+    tab.show()  # e.g. the tab remembered from the last session, before anything has loaded
+    qtbot.waitExposed(tab)
+    assert not tab.job.is_running()
+    x, y = digits(60, seed=2)
+    state.data = SimpleNamespace(x_test=x, y_test=y, x_train=x, y_train=y)
+    state.datasetChanged.emit()
+    path = tmp_path / "t.keras"
+    store.save_model(tiny(), path)
+    state.set_model(store.load_model(path), label="t", path=str(path))
+    qtbot.waitUntil(lambda: tab.job.current(), timeout=60_000)
+    qtbot.waitUntil(lambda: not tab.job.is_running(), timeout=10_000)
