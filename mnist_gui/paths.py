@@ -34,3 +34,17 @@ def user_data_dir() -> Path:
     else:
         base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
     return base / "mnist-gui"
+
+
+def user_cache_dir() -> Path:
+    """Per-user cache folder (things the app can always make again, e.g. digit maps).
+    ``MNIST_GUI_HOME`` overrides it (``$MNIST_GUI_HOME/cache``)."""
+    override = os.environ.get("MNIST_GUI_HOME")
+    if override:
+        return Path(override) / "cache"
+    if sys.platform.startswith("win"):
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "mnist-gui" / "cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "mnist-gui"
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "mnist-gui"

@@ -489,3 +489,28 @@ def test_crafted_model_archives_are_one_line_for_every_command(kind: str, digit_
                  ["explain", str(digit_png), "--model", str(crafted), "--out", str(tmp_path / "x.png")]):
         assert_user_error(*run_main(argv), str(crafted), said)
     assert not (tmp_path / "x.png").exists()
+
+
+def test_map_writes_a_png_and_the_coordinates(tmp_path: Path) -> None:
+    import keras
+
+    from mnist_gui.core import store
+
+    data = write_idx_dataset(tmp_path / "syn", n_train=20, n_test=120)
+    m = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(8, activation="relu"),
+                          keras.layers.Dense(10, activation="softmax")])
+    model = store.save_model(m, tmp_path / "m.keras")
+    out, csv = tmp_path / "map.png", tmp_path / "map.csv"
+    rc, o, e = run_main(["map", "--out", str(out), "--csv", str(csv), "--model", str(model), "--data", str(data)])
+    assert rc == 0, e
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert csv.read_text().splitlines()[0] == "index,x,y,label,prediction"
+    assert "misread:" in o and "map seconds:" in o
+    rc, o, e = run_main(["map", "--out", str(tmp_path / "again.png"), "--model", str(model), "--data", str(data)])
+    assert rc == 0 and "from the cache" in o
+    rc, o, e = run_main(["map", "--out", str(tmp_path / "no" / "such" / "map.png"), "--data", str(data)])
+    assert_user_error(rc, o, e, "folder for the map does not exist")
+    flat = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(), keras.layers.Dense(10)])
+    flat_file = store.save_model(flat, tmp_path / "flat.keras")
+    rc, o, e = run_main(["map", "--out", str(tmp_path / "f.png"), "--model", str(flat_file), "--data", str(data)])
+    assert_user_error(rc, o, e, "no hidden layer")

@@ -77,6 +77,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the evidence for digit N (default: for the prediction, against the runner-up)")
     x.add_argument("--no-preprocess", action="store_true", help="plain resize instead of MNIST-style preparation")
 
+    from mnist_gui.cli import digit_map
+
+    digit_map.register(add)
     _add_qt_commands(add)
     return parser
 

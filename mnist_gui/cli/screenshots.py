@@ -93,6 +93,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
                 window.errors_tab.select_row(0)
         window.errors_tab.evidence_box.setChecked(True)  # why this and not the true digit?
         shoot("04-errors")
+        _map_shot(app, window, shoot)
 
         # Train: a short run, photographed while it learns
         window.tabs.setCurrentWidget(window.train_tab)
@@ -114,6 +115,17 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     window.close()
     app.processEvents()
     return sorted(shots)
+
+
+def _map_shot(app: Any, window: Any, shoot: Callable[[str], None]) -> None:
+    """Map: the test digits' map with the Draw tab's digit placed on it, a misread digit opened."""
+    tab = window.map_tab
+    window.tabs.setCurrentWidget(tab)
+    if _wait(app, lambda: tab.job.current(), 300):
+        wrong = np.flatnonzero(tab.job.map.misread)
+        if len(wrong):
+            tab.show_digit(int(wrong[0]))
+    shoot("07-map")
 
 
 def cmd_screenshots(args: argparse.Namespace) -> int:

@@ -260,6 +260,16 @@ class GuideWindow(QDialog):
                 "with MNIST so that it does not forget, says how much better (or worse) the copy reads "
                 "your digits and MNIST's, and offers to use it. <b>Use the original model</b> goes "
                 "back.</p>"),
+            "MapTab": self.tr(
+                "<p>The 10,000 test digits laid out as the model in use sees them: digits that its last "
+                "hidden layer finds alike lie close together, coloured by their true digit; misread ones "
+                "are ringed in black. The map is made in the background the first time the tab is shown "
+                "(<b>Stop</b> stops it, <b>Compute map</b> starts it again) and kept per model file, so it "
+                "opens at once the next time. The wheel zooms, a right or middle drag pans, the pointer "
+                "shows a digit's picture and reading, a click opens it beside the map with its evidence, "
+                "and a left drag lists the digits in a rectangle. The digit on the Draw tab appears as a "
+                "star, with its nearest test digits listed under the map. <b>Export PNG…</b> and "
+                "<b>Export CSV…</b> save the map and its coordinates.</p>"),
         }
 
     def _writing(self) -> str:

@@ -47,7 +47,7 @@ def _show_window(w: W) -> W:
 
 
 class MainWindow(QMainWindow):
-    """Draw, Dataset, Train and Errors tabs over one shared AppState."""
+    """Draw, Dataset, Train, Errors, My digits and Map tabs over one shared AppState."""
 
     def __init__(self, state: AppState | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,15 +67,21 @@ class MainWindow(QMainWindow):
         self.train_tab = TrainTab(self.state)
         self.errors_tab = ErrorsTab(self.state)
         self.my_digits_tab = MyDigitsTab(self.state, self.my_digits, self.adapter)
+        from mnist_gui.gui.map_tab import MapTab
+
+        self.map_tab = MapTab(self.state)
         self.tabs.addTab(self.draw_tab, self.tr("Draw"))
         self.tabs.addTab(self.dataset_tab, self.tr("Dataset"))
         self.tabs.addTab(self.train_tab, self.tr("Train"))
         self.tabs.addTab(self.errors_tab, self.tr("Errors"))
         self.tabs.addTab(self.my_digits_tab, self.tr("My digits"))
+        self.tabs.addTab(self.map_tab, self.tr("Map"))
+        # the drawn digit goes on the map (placed when the Map tab is shown: nothing while drawing)
+        self.draw_tab.predicted.connect(lambda _probs: self.map_tab.note_drawn(self.draw_tab.last_input))
         self.draw_tab.adaptRequested.connect(self._adapt_from_draw)
         self.adapter.failed.connect(self.draw_tab.keep_label.setText)
         self.setCentralWidget(self.tabs)
-        for tab in (self.dataset_tab, self.errors_tab):
+        for tab in (self.dataset_tab, self.errors_tab, self.map_tab):
             tab.sendToDraw.connect(self.send_to_draw)
         self._build_menus()
         self.model_status = QLabel()

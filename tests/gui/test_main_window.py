@@ -23,7 +23,7 @@ def window(qtbot):
 
 def test_tabs_menus_and_status(qtbot, window):
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-    assert names == ["Draw", "Dataset", "Train", "Errors", "My digits"]
+    assert names == ["Draw", "Dataset", "Train", "Errors", "My digits", "Map"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
     assert menus == ["File", "Help"]
     file_actions = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
