@@ -30,8 +30,11 @@ MAX_UNITS = 4
 #: The most digits read in one number (more ink than this is read as the first ones).
 MAX_DIGITS = 40
 #: Pieces spanning at least this many line heights are several digits, not one digit in pieces.
-NUMBER_WIDTH = 1.2
-SURE = 0.9
+NUMBER_WIDTH = 1.0
+#: Narrower: several digits when each piece is read with this confidence and the whole ink as one
+#: digit with less than WHOLE (tuned on multi-stroke pen digits and short numbers of trained writers)
+SURE = 0.8
+WHOLE = 0.95
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def looks_like_a_number(reading: NumberReading) -> bool:
     # narrow: several digits only if each is read with confidence and all of it is not one digit
     # (a 4 or a 5 in two strokes reads well whole; "11" does not)
     sure = all(p.reading.kind == "digit" and p.reading.confidence >= SURE for p in pieces)
-    return sure and (reading.whole is None or reading.whole < SURE)
+    return sure and (reading.whole is None or reading.whole < WHOLE)
 
 
 def batch_predictor(model: Any) -> Predict:
