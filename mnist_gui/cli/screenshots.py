@@ -127,6 +127,9 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     from mnist_gui.gui.harness import offscreen_app
 
     offscreen_app()
+    from mnist_gui.gui.i18n import install_language
+
+    install_language(args.lang)
     for path in take_screenshots(out, model_path=args.model, data=getattr(args, "data", None)):
         print(path)
     return 0
@@ -136,3 +139,5 @@ def register(add: Callable[..., Any]) -> None:
     s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    s.add_argument("--lang", default="en", choices=("en", "zh_CN"),
+                   help="language of the window in the screenshots (default: en)")
