@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -57,21 +57,21 @@ class DatasetTab(QWidget):
         self.index_spin.setKeyboardTracking(False)
         self.index_spin.setGroupSeparatorShown(True)
         self.index_spin.setMinimumWidth(90)
-        self.index_spin.setToolTip("Index of the digit within the chosen split "
-                                   "(with All: train 0\u201359,999, then test 60,000\u201369,999)")
-        self.go_button = QPushButton("Go")
-        self.go_button.setToolTip("Show and select the digit with this index")
+        self.index_spin.setToolTip(self.tr("Index of the digit within the chosen split "
+                                   "(with All: train 0\u201359,999, then test 60,000\u201369,999)"))
+        self.go_button = QPushButton(self.tr("Go"))
+        self.go_button.setToolTip(self.tr("Show and select the digit with this index"))
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #6b7280;")
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(QLabel("Split"))
+        bar.addWidget(QLabel(self.tr("Split")))
         bar.addWidget(self.split_combo)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Label"))
+        bar.addWidget(QLabel(self.tr("Label")))
         bar.addWidget(self.label_combo)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Index"))
+        bar.addWidget(QLabel(self.tr("Index")))
         bar.addWidget(self.index_spin)
         bar.addWidget(self.go_button)
         bar.addSpacing(12)
@@ -79,8 +79,8 @@ class DatasetTab(QWidget):
         bar.addStretch(1)
 
         # --- detail panel
-        self.digit_view = DigitView(placeholder="Select a digit to see it enlarged")
-        self.title_label = QLabel("No digit selected")
+        self.digit_view = DigitView(placeholder=self.tr("Select a digit to see it enlarged"))
+        self.title_label = QLabel(self.tr("No digit selected"))
         tf = self.title_label.font()
         tf.setPointSizeF(tf.pointSizeF() * 1.25)
         tf.setBold(True)
@@ -90,8 +90,8 @@ class DatasetTab(QWidget):
         self.prediction_label = QLabel(" ")
         self.prediction_label.setWordWrap(True)
         self.prob_bars = ProbabilityBars()
-        self.send_button = QPushButton("Send to Draw")
-        self.send_button.setToolTip("Put this digit on the Draw tab's canvas")
+        self.send_button = QPushButton(self.tr("Send to Draw"))
+        self.send_button.setToolTip(self.tr("Put this digit on the Draw tab's canvas"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
         detail = QFrame()
@@ -305,7 +305,7 @@ class DatasetTab(QWidget):
         self.evidence_section.chosen = None
         if g is None or self.source is None:
             self.digit_view.set_image(None)
-            self.title_label.setText("No digit selected")
+            self.title_label.setText(self.tr("No digit selected"))
             self.info_label.setText(" ")
             self.send_button.setEnabled(False)
             self._refresh_prediction()
@@ -342,8 +342,8 @@ class DatasetTab(QWidget):
             return
         label = self.source.label(g)
         if model is None:
-            self.prediction_label.setText("Loading the model\u2026" if self._model_loading
-                                          else "No model loaded: no prediction.")
+            self.prediction_label.setText(self.tr("Loading the model\u2026") if self._model_loading
+                                          else self.tr("No model loaded: no prediction."))
             self.prob_bars.set_probabilities(None)
             self.prob_bars.hide()
             return
@@ -375,7 +375,7 @@ class DatasetTab(QWidget):
             return
         g = self._current_g
         if g is None or self.source is None:
-            self.evidence.clear("Select a digit")
+            self.evidence.clear(self.tr("Select a digit"))
             return
         self.evidence.explain(self.state.model, self.source.image(g).astype(np.float32) / 255.0,
                               self._current_probs, self.evidence_section.chosen)
@@ -412,7 +412,7 @@ def _main(argv: list[str] | None = None) -> int:
     tab = DatasetTab(state)
     tab.sendToDraw.connect(lambda img: print(f"sendToDraw: {img.shape} {img.dtype}"))
     tab.resize(1100, 720)
-    tab.setWindowTitle("MNIST \u2014 Dataset")
+    tab.setWindowTitle(QCoreApplication.translate("dataset_tab", "MNIST \u2014 Dataset"))
     tab.show()
     if args.screenshot:
         def shoot() -> None:

@@ -130,10 +130,10 @@ class ExplainPanel(QWidget):
     def explain(self, model: Any, image: np.ndarray | None, probs: np.ndarray | None,
                 chosen: int | None = None) -> None:
         if image is None:
-            self.clear("No digit")
+            self.clear(self.tr("No digit"))
             return
         if model is None or probs is None:
-            self.clear("No model yet")
+            self.clear(self.tr("No model yet"))
             return
         from mnist_gui.core import explain
 
@@ -174,7 +174,7 @@ class EvidenceSection(QWidget):
 
     def __init__(self, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.box = QCheckBox("Why? Evidence map")
+        self.box = QCheckBox(self.tr("Why? Evidence map"))
         self.box.setToolTip(tooltip)
         self.panel = ExplainPanel(compact=True)
         self.panel.setVisible(False)
@@ -246,8 +246,8 @@ class FeatureMapsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Feature maps")
-        self.message = QLabel("Draw a digit to see what each layer detects.")
+        self.setWindowTitle(self.tr("Feature maps"))
+        self.message = QLabel(self.tr("Draw a digit to see what each layer detects."))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #4b5563;")
         self._content = QWidget()
@@ -289,11 +289,11 @@ class FeatureMapsPanel(QWidget):
         self._clear_grid()
         self.layer_names = []
         if model is None:
-            self.message.setText("No model loaded.")
+            self.message.setText(self.tr("No model loaded."))
             self.updated.emit()
             return
         if image is None:
-            self.message.setText("Draw a digit to see what each layer detects.")
+            self.message.setText(self.tr("Draw a digit to see what each layer detects."))
             self.updated.emit()
             return
         from mnist_gui.core import explain
@@ -310,8 +310,8 @@ class FeatureMapsPanel(QWidget):
             self.updated.emit()
             return
         self.computed += 1
-        self.message.setText("Each small square is one filter's response (bright: strong); "
-                             "later layers see larger, more abstract parts of the digit.")
+        self.message.setText(self.tr("Each small square is one filter's response (bright: strong); "
+                             "later layers see larger, more abstract parts of the digit."))
         bold = QFont(self.font())
         bold.setBold(True)
         if fm.filters is not None:

@@ -175,17 +175,17 @@ class MyDigitsTab(QWidget):
         self.relabel_combo = QComboBox()
         self.relabel_combo.addItems([f"Relabel as {d}" for d in range(10)])
         self.relabel_combo.activated.connect(self._relabel)
-        self.delete_btn = QPushButton("Delete")
+        self.delete_btn = QPushButton(self.tr("Delete"))
         self.delete_btn.clicked.connect(self._delete)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self._delete,
                   whatsThis=self.tr("Delete the selected digits"))
-        self.undo_btn = QPushButton("Undo")
+        self.undo_btn = QPushButton(self.tr("Undo"))
         self.undo_btn.clicked.connect(self._undo)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self._undo,
                   whatsThis=self.tr("Undo the last change (add, relabel, delete, import)"))
-        self.export_btn = QPushButton("Export\u2026")
+        self.export_btn = QPushButton(self.tr("Export\u2026"))
         self.export_btn.clicked.connect(self.export_dialog)
-        self.import_btn = QPushButton("Import\u2026")
+        self.import_btn = QPushButton(self.tr("Import\u2026"))
         self.import_btn.clicked.connect(self.import_dialog)
         self.adapt_btn = QPushButton(self.tr("Adapt to my handwriting"))
         self.adapt_btn.clicked.connect(self.adapter.start)
@@ -193,9 +193,9 @@ class MyDigitsTab(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #4b5563;")
         self.result_box: AdaptResultBox | None = None
-        self.stop_btn = QPushButton("Stop")
+        self.stop_btn = QPushButton(self.tr("Stop"))
         self.stop_btn.clicked.connect(self.adapter.stop)
-        self.back_btn = QPushButton("Use the original model")
+        self.back_btn = QPushButton(self.tr("Use the original model"))
         self.back_btn.clicked.connect(self.adapter.switch_back)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -212,7 +212,7 @@ class MyDigitsTab(QWidget):
         adapt.addWidget(self.stop_btn)
         adapt.addWidget(self.back_btn)
         lay = QVBoxLayout(self)
-        title = QLabel("My digits")
+        title = QLabel(self.tr("My digits"))
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         lay.addWidget(title)
         lay.addWidget(self.counts_label)
@@ -285,10 +285,10 @@ class MyDigitsTab(QWidget):
     @Slot()
     def _undo(self) -> None:
         if self.store.collection.can_undo() and self.store.undo():
-            self.message.setText("Undone.")
+            self.message.setText(self.tr("Undone."))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export my digits", "my-digits.json", "Digit strokes (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), self.tr("my-digits.json"), self.tr("Digit strokes (*.json)"))
         if path:
             self.export_to(path)
 
@@ -302,7 +302,7 @@ class MyDigitsTab(QWidget):
         return True
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import digits", "", "Digit strokes (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import digits"), "", self.tr("Digit strokes (*.json);;All files (*)"))
         if path:
             self.import_from(path)
 

@@ -25,6 +25,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator, PercentFormatter
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -99,7 +100,7 @@ class TrainingPlots(StagedCanvas):
         # no minor ticks: on a log axis they are two dozen artists per full redraw, for nothing
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_loss.yaxis.set_minor_formatter(NullFormatter())
-        self.ax_loss.set_ylabel("cross-entropy (log scale)", fontsize=9)
+        self.ax_loss.set_ylabel(QCoreApplication.translate("TrainingPlots", "cross-entropy (log scale)"), fontsize=9)
         self.ax_acc.set_ylabel("correct", fontsize=9)
         for ax in (self.ax_loss, self.ax_acc):
             ax.yaxis.set_label_coords(0, 0.5, transform=ax.transAxes + ScaledTranslation(

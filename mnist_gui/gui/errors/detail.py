@@ -34,7 +34,7 @@ class DigitDetail(QFrame):
         self._images: np.ndarray | None = None
         self._current: int | None = None
 
-        self.digit_view = DigitView(placeholder="Select a digit in the list")
+        self.digit_view = DigitView(placeholder=self.tr("Select a digit in the list"))
         self.digit_title = QLabel(self.tr("No digit selected"))
         tf = self.digit_title.font()
         tf.setPointSizeF(tf.pointSizeF() * 1.2)

@@ -7,7 +7,7 @@ import os
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -113,4 +113,4 @@ def save_with_dialog(parent: QWidget, caption: str, name: str, file_filter: str,
     try:
         write(path)
     except OSError as e:
-        QMessageBox.warning(parent, "Export failed", f"Could not save {what}:\n{e}")
+        QMessageBox.warning(parent, QCoreApplication.translate("export", "Export failed"), f"Could not save {what}:\n{e}")

@@ -167,8 +167,8 @@ class ErrorsTab(QWidget):
 
         self.missing_panel = MissingDataPanel(state, what="to evaluate the model on its test digits")
         self.no_model_label = QLabel(
-            "<h3>No model is active</h3><p>Load a model or train one on the Train tab; "
-            "its accuracy on the 10,000 test digits and its mistakes will appear here.</p>")
+            self.tr("<h3>No model is active</h3><p>Load a model or train one on the Train tab; "
+            "its accuracy on the 10,000 test digits and its mistakes will appear here.</p>"))
         self.no_model_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_model_label.setWordWrap(True)
         self.no_model_label.setStyleSheet("color: #4b5563;")

@@ -36,7 +36,7 @@ class RunHistory(QGroupBox):
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setToolTip("Select a run to show its curves; select two to compare them (the older one dashed)")
+        self.view.setToolTip(self.tr("Select a run to show its curves; select two to compare them (the older one dashed)"))
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)

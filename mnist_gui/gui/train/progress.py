@@ -29,11 +29,11 @@ class ProgressPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        self.run_bar_label = QLabel("Run")
+        self.run_bar_label = QLabel(self.tr("Run"))
         self.run_bar = QProgressBar()
         self.run_bar.setRange(0, BAR_STEPS)
         self.run_bar.setFormat("%p%")
-        self.epoch_bar_label = QLabel("Epoch")
+        self.epoch_bar_label = QLabel(self.tr("Epoch"))
         self.epoch_bar = QProgressBar()
         self.epoch_bar.setRange(0, BAR_STEPS)
         self.epoch_bar.setFormat("%p%")
@@ -68,7 +68,7 @@ class ProgressPanel(QWidget):
         self.run_bar.setValue(0)
         self.epoch_bar.setValue(0)
         self.epoch_bar_label.setText(f"Epoch 1 of {config.epochs}")
-        self.status_label.setText("Starting: handing the digits to the training process…")
+        self.status_label.setText(self.tr("Starting: handing the digits to the training process…"))
 
     def batch(self, p: Progress) -> None:
         """A batch report: speed now, bars and status at most every UI_REFRESH_S."""
@@ -90,7 +90,7 @@ class ProgressPanel(QWidget):
     def evaluating(self, done: int, total: int) -> None:
         if not self._stopping():
             set_bar(self.run_bar, 1.0)
-        self.epoch_bar_label.setText("Test set")
+        self.epoch_bar_label.setText(self.tr("Test set"))
         set_bar(self.epoch_bar, done / total)
         self.status_label.setText(f"Evaluating on {total:,} test digits…")
 

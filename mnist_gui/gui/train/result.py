@@ -33,16 +33,16 @@ class ResultBox(QGroupBox):
         f.setPointSizeF(f.pointSizeF() * 1.9)
         f.setBold(True)
         self.value.setFont(f)
-        self.label = QLabel("No trained model yet")
+        self.label = QLabel(self.tr("No trained model yet"))
         self.label.setWordWrap(True)
         self.label.setStyleSheet("color: palette(placeholder-text);")
         v.addWidget(self.value)
         v.addWidget(self.label)
         row = QHBoxLayout()
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Make this run's model the app's model (the Draw tab and the others switch to it)")
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save this run's model (.keras) with its model card")
+        self.use_button = QPushButton(self.tr("Use this model"))
+        self.use_button.setToolTip(self.tr("Make this run's model the app's model (the Draw tab and the others switch to it)"))
+        self.save_button = QPushButton(self.tr("Save as…"))
+        self.save_button.setToolTip(self.tr("Save this run's model (.keras) with its model card"))
         row.addWidget(self.use_button, 1)
         row.addWidget(self.save_button, 1)
         v.addLayout(row)
@@ -55,7 +55,7 @@ class ResultBox(QGroupBox):
         self.save_button.setEnabled(usable)
         if not usable:
             self.value.setText("–")
-            self.label.setText("No trained model yet" if run is None or run.status != "failed"
+            self.label.setText(self.tr("No trained model yet") if run is None or run.status != "failed"
                                else f"Run {run.number} failed")
             return
         r = run.outcome.result
@@ -81,7 +81,7 @@ class ResultBox(QGroupBox):
         if run is None or run.model is None:
             return None
         suggested = str(Path.home() / f"mnist-{run.config.arch}-run{run.number}.keras")
-        path, _filter = QFileDialog.getSaveFileName(self, "Save model", suggested, "Keras model (*.keras)")
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save model"), suggested, self.tr("Keras model (*.keras)"))
         if not path:
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)

@@ -298,7 +298,7 @@ class TrainTab(QWidget):
         """Stop after the current batch; the weights trained so far are kept and evaluated."""
         if not self.controller.request_stop():
             return
-        self.status_label.setText("Stopping after the current batch…")
+        self.status_label.setText(self.tr("Stopping after the current batch…"))
         self.log("Stop requested: finishing the current batch")
         self._update_controls()
 
@@ -363,9 +363,9 @@ class TrainTab(QWidget):
         if not self.is_training():
             return True
         answer = QMessageBox.question(
-            parent or self, "Training in progress",
-            "A training run is in progress. Stop it and close?\n\nThe model trained so far will be lost "
-            "unless you keep the window open, stop the run and save the model.",
+            parent or self, self.tr("Training in progress"),
+            self.tr("A training run is in progress. Stop it and close?\n\nThe model trained so far will be lost "
+            "unless you keep the window open, stop the run and save the model."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -440,7 +440,7 @@ class TrainTab(QWidget):
                  f"({r.samples_per_sec:,.0f} digits/s); {acc}")
         self.status_label.setText(f"Run {run.number} {what}: {acc}")
         if outcome.evaluated:
-            self.epoch_bar_label.setText("Test set")
+            self.epoch_bar_label.setText(self.tr("Test set"))
         self.history.refresh(run)
         self._update_result()
         self.plots.request_redraw()
@@ -535,7 +535,7 @@ class TrainTab(QWidget):
         busy = self.controller.busy()
         has_data = self.state.data is not None
         self.start_button.setEnabled(has_data and not busy and not self._closing)
-        self.start_button.setToolTip("" if has_data else "Load MNIST first (see the panel at the top)")
+        self.start_button.setToolTip("" if has_data else self.tr("Load MNIST first (see the panel at the top)"))
         self.stop_button.setEnabled(busy and not self.controller.stop_requested)
         self.settings.set_editable(not busy)
         self._update_result()
