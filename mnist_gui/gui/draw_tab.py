@@ -68,7 +68,7 @@ class DrawTab(QWidget):
         self.canvas.contentChanged.connect(self._on_content_changed)
         state.modelChanged.connect(self._on_model_changed)
         state.fastModelReady.connect(self._on_fast_model)
-        state.modelLoading.connect(lambda label: self._set_status(f"Loading {label}\u2026"))
+        state.modelLoading.connect(lambda label: self._set_status(self.tr("Loading %1\u2026").replace("%1", label)))
         state.modelFailed.connect(self._on_model_failed)
         self.setAcceptDrops(True)
         self._on_model_changed()
@@ -263,10 +263,11 @@ class DrawTab(QWidget):
             card = self.state.model_card or {}
             src = card.get("adapted_from")
             if src:
-                self._set_status(f"<b style='color:#7c3aed'>Adapted to your handwriting</b> "
-                                 f"({card.get('adapted_on_digits', '?')} digits, from {src.get('label', 'a model')})")
+                self._set_status(self.tr("<b style='color:#7c3aed'>Adapted to your handwriting</b> (%1 digits, from %2)")
+                                 .replace("%1", str(card.get("adapted_on_digits", "?")))
+                                 .replace("%2", str(src.get("label") or self.tr("a model"))))
             else:
-                self._set_status(f"Model: {self.state.model_label}")
+                self._set_status(self.tr("Model: %1").replace("%1", str(self.state.model_label)))
         if self.isVisible():
             self.predict_now()
         else:
@@ -288,7 +289,7 @@ class DrawTab(QWidget):
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
-        self._set_status(f"Could not load the model: {message}")
+        self._set_status(self.tr("Could not load the model: %1").replace("%1", message))
 
     def current_picture_array(self) -> np.ndarray:
         """The picture being classified: the opened image (at full resolution, or with the strokes

@@ -45,7 +45,7 @@ class EvidenceView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
-        self._message = "Draw a digit"
+        self._message = self.tr("Draw a digit")
         self.map: np.ndarray | None = None
         self.setMinimumSize(140, 140)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -152,13 +152,15 @@ class ExplainPanel(QWidget):
             return
         except Exception as e:  # noqa: BLE001 - a panel, not a crash
             logger.exception("evidence map failed")
-            self.clear(f"No evidence map: {e}")
+            self.clear(self.tr("No evidence map: %1").replace("%1", str(e)))
             return
         self.target, self.versus = target, versus
         self.view.set_evidence(np.asarray(image, np.float32), emap)
         against = "" if versus is None else (
-            f" \u00b7 <span style='color:#2563eb'><b>blue</b>: for {versus}{versus_note}</span>")
-        self.legend.setText(f"<span style='color:#dc2626'><b>red</b>: for {target}</span>{against}")
+            " \u00b7 <span style='color:#2563eb'>" + self.tr("<b>blue</b>: for %1").replace("%1", str(versus))
+            + f"{versus_note}</span>")
+        self.legend.setText("<span style='color:#dc2626'>" + self.tr("<b>red</b>: for %1").replace("%1", str(target))
+                            + f"</span>{against}")
         self.updated.emit()
 
 
@@ -306,7 +308,7 @@ class FeatureMapsPanel(QWidget):
             return
         except Exception as e:  # noqa: BLE001 - a panel, not a crash
             logger.exception("feature maps failed")
-            self.message.setText(f"No feature maps: {e}")
+            self.message.setText(self.tr("No feature maps: %1").replace("%1", str(e)))
             self.updated.emit()
             return
         self.computed += 1
@@ -315,8 +317,8 @@ class FeatureMapsPanel(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         if fm.filters is not None:
-            t = QLabel(f"First layer's filters ({fm.filters.shape[0]}\u00d7{fm.filters.shape[1]}, "
-                       f"{fm.filters.shape[2]} of them)")
+            t = QLabel(self.tr("First layer's filters (%1, %2 of them)")
+                       .replace("%1", f"{fm.filters.shape[0]}\u00d7{fm.filters.shape[1]}").replace("%2", str(fm.filters.shape[2])))
             t.setFont(bold)
             self._grid.addWidget(t)
             self._grid.addWidget(_Mosaic(_tile(fm.filters, cols=16, pad=1), 6))

@@ -86,10 +86,11 @@ def read_image(path: str) -> QImage:
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
         raise ImageLoadError(
-            f"{path}: picture of {size.width()}x{size.height()} pixels is too large (limit {MAX_PIXELS // 1_000_000} MP)")
+            _tr("{path}: picture of {w}x{h} pixels is too large (limit {mp} MP)").format(
+                path=path, w=size.width(), h=size.height(), mp=MAX_PIXELS // 1_000_000))
     image = reader.read()
     if image.isNull():
-        raise ImageLoadError(f"{path}: cannot decode the picture ({reader.errorString()})")
+        raise ImageLoadError(_tr("{path}: cannot decode the picture ({error})").format(path=path, error=reader.errorString()))
     return upright(image, header.orientation)
 
 
@@ -103,7 +104,7 @@ def image_from_mime(mime: QMimeData) -> QImage | None:
         img = mime.imageData()
         if isinstance(img, QImage) and not img.isNull():
             if img.width() * img.height() > MAX_PIXELS:
-                raise ImageLoadError("the pasted picture is too large")
+                raise ImageLoadError(_tr("the pasted picture is too large"))
             return img
     for url in mime.urls():
         if url.isLocalFile():

@@ -37,7 +37,7 @@ class KeepRow(QFrame):
         for d in range(10):
             b = QPushButton(str(d))
             b.setFixedWidth(34)
-            b.setToolTip(f"It is a {d}: keep it in My digits with this label (key {d})")
+            b.setToolTip(self.tr("It is a %1: keep it in My digits with this label (key %1)").replace("%1", str(d)))
             b.clicked.connect(lambda _=False, d=d: self.keep_as(d))
             row.addWidget(b)
             tab.label_btns.append(b)

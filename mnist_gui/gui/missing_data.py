@@ -48,11 +48,12 @@ class MissingDataPanel(QWidget):
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.title.setFont(f)
-        self.message = QLabel(
-            "The MNIST handwritten digits (60,000 training and 10,000 test images) are needed"
-            + (f" {what}" if what else "") + ". Download them (about "
-            f"{MNIST_SIZE_MB:g} MB, verified against its SHA-256 checksum) or choose a folder "
-            "that holds <i>mnist.npz</i> or the four original IDX files.")
+        needed = (self.tr("The MNIST handwritten digits (60,000 training and 10,000 test images) are needed %1.")
+                  .replace("%1", what) if what else
+                  self.tr("The MNIST handwritten digits (60,000 training and 10,000 test images) are needed."))
+        self.message = QLabel(needed + " " + self.tr(
+            "Download them (about %1 MB, verified against its SHA-256 checksum) or choose a folder "
+            "that holds <i>mnist.npz</i> or the four original IDX files.").replace("%1", f"{MNIST_SIZE_MB:g}"))
         self.message.setToolTip(self.tr("The IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
                                 "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz)"))
         self.message.setWordWrap(True)

@@ -56,8 +56,10 @@ class MyDigitsModel(QAbstractListModel):
             return str(d.label)
         if role == Qt.ItemDataRole.ToolTipRole:
             pred = self.prediction(index.row())
-            said = "" if pred is None else f", the model reads {pred[0]} ({percent(pred[1], 0)})"
-            return f"{d.label}: {d.source}, {d.created[:16].replace('T', ' ')}{said}"
+            said = "" if pred is None else (self.tr(", the model reads %1 (%2)").replace("%1", str(pred[0]))
+                                             .replace("%2", percent(pred[1], 0)))
+            source = {"drawing": self.tr("drawing"), "picture": self.tr("picture"), "import": self.tr("import")}
+            return f"{d.label}: {source.get(d.source, d.source)}, {d.created[:16].replace('T', ' ')}{said}"
         if role in (PredictionRole, ConfidenceRole):
             pred = self.prediction(index.row())
             if pred is None:
@@ -173,7 +175,7 @@ class MyDigitsTab(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #4b5563;")
         self.relabel_combo = QComboBox()
-        self.relabel_combo.addItems([f"Relabel as {d}" for d in range(10)])
+        self.relabel_combo.addItems([self.tr("Relabel as %1").replace("%1", str(d)) for d in range(10)])
         self.relabel_combo.activated.connect(self._relabel)
         self.delete_btn = QPushButton(self.tr("Delete"))
         self.delete_btn.clicked.connect(self._delete)
@@ -243,7 +245,8 @@ class MyDigitsTab(QWidget):
     def _update(self) -> None:
         c = self.store.collection
         counts = c.counts()
-        self.counts_label.setText(f"<b>{len(c)}</b> digits \u00b7 " + " \u00b7 ".join(
+        self.counts_label.setText(self.tr("%n digit(s)", "", len(c)).replace(str(len(c)), f"<b>{len(c)}</b>", 1)
+                                  + " \u00b7 " + " \u00b7 ".join(
             f"{d}: <b>{n}</b>" if n else f"<span style='color:#9ca3af'>{d}: 0</span>" for d, n in enumerate(counts)))
         sel = bool(self.selected_ids())
         self.relabel_combo.setEnabled(sel)
@@ -274,13 +277,13 @@ class MyDigitsTab(QWidget):
         ids = self.selected_ids()
         if ids:
             self.store.relabel(ids, label)
-            self.message.setText(f"{len(ids)} digit(s) relabelled as {label}.")
+            self.message.setText(self.tr("%n digit(s) relabelled as %1.", "", len(ids)).replace("%1", str(label)))
 
     @Slot()
     def _delete(self) -> None:
         ids = self.selected_ids()
         if ids and self.store.delete(ids):
-            self.message.setText(f"{len(ids)} digit(s) deleted (Undo brings them back).")
+            self.message.setText(self.tr("%n digit(s) deleted (Undo brings them back).", "", len(ids)))
 
     @Slot()
     def _undo(self) -> None:
@@ -288,7 +291,7 @@ class MyDigitsTab(QWidget):
             self.message.setText(self.tr("Undone."))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), self.tr("my-digits.json"), self.tr("Digit strokes (*.json)"))
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.json", self.tr("Digit strokes (*.json)"))
         if path:
             self.export_to(path)
 
@@ -296,9 +299,9 @@ class MyDigitsTab(QWidget):
         try:
             n = self.store.collection.export(path)
         except OSError as e:
-            self.message.setText(f"Could not export to {path} ({e.strerror or e}).")
+            self.message.setText(self.tr("Could not export to %1 (%2).").replace("%1", path).replace("%2", str(e.strerror or e)))
             return False
-        self.message.setText(f"{n} digits exported to {path}.")
+        self.message.setText(self.tr("%n digit(s) exported to %1.", "", n).replace("%1", path))
         return True
 
     def import_dialog(self) -> None:
@@ -310,7 +313,7 @@ class MyDigitsTab(QWidget):
         n = self.store.import_file(path, render=_render_strokes)
         if n is None:
             return False
-        self.message.setText(f"{n} digits imported from {Path(path).name}.")
+        self.message.setText(self.tr("%n digit(s) imported from %1.", "", n).replace("%1", Path(path).name))
         return True
 
     @Slot(int, int, str)

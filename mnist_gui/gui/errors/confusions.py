@@ -66,7 +66,7 @@ class ConfusionsPanel(QWidget):
             if k < len(tops):
                 t, p, n = tops[k]
                 b.setText(f"{t}\u2192{p} \u00d7{n}")
-                b.setToolTip(f"True {t} predicted as {p}: {n} digit{'s' if n != 1 else ''}")
+                b.setToolTip(self.tr("True %1 predicted as %2: %n digit(s)", "", n).replace("%1", str(t)).replace("%2", str(p)))
                 b.setProperty("cell", (t, p))
                 b.show()
             else:

@@ -10,17 +10,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from mnist_gui.core import models
 from mnist_gui.core.training import TrainConfig
+from mnist_gui.gui.percent import number
+from mnist_gui.gui.train.arch_names import arch_description, arch_title
 from mnist_gui.gui.train.widgets import LogStepSpinBox, PowerOfTwoSpinBox
 from mnist_gui.session.settings import app_settings
 
-SCHEDULES = [("constant", "Constant"), ("cosine", "Cosine decay (with warm-up)"),
-             ("onecycle", "One-cycle (rise, then fall)")]
+SCHEDULES = [("constant", QT_TRANSLATE_NOOP("Presets", "Constant")),
+             ("cosine", QT_TRANSLATE_NOOP("Presets", "Cosine decay (with warm-up)")),
+             ("onecycle", QT_TRANSLATE_NOOP("Presets", "One-cycle (rise, then fall)"))]
 
 
 @dataclass(frozen=True)
@@ -34,19 +37,25 @@ class Preset:
 
 
 PRESETS = [
-    Preset("quick", "Quick (under a minute, 99.2%)", "quick",
-           "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, one-cycle learning "
-           "rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, from Start): 99.0% test "
-           "accuracy after 27-36 s, 99.16% at the end of the run (45-51 s)."),
-    Preset("tutorial", "Tutorial (exact)", "tutorial",
-           "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, 3 epochs on "
-           "all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s)."),
-    Preset("best", "Best (99.6% in under 10 min)", "lenet",
-           "The wide LeNet-like network with a dense layer: 15 epochs on all 60,000 digits, half of "
-           "every batch distorted (rotation, slant, aspect, elastic), one-cycle learning rate. "
-           "Measured here: 99.6% test accuracy after 508 s (epoch 14), 99.61% at the end (545 s)."),
+    Preset("quick", QT_TRANSLATE_NOOP("Presets", "Quick (under a minute, 99.2%)"), "quick",
+           QT_TRANSLATE_NOOP("Presets", "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, "
+                             "one-cycle learning rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, "
+                             "from Start): 99.0% test accuracy after 27-36 s, 99.16% at the end of the run (45-51 s).")),
+    Preset("tutorial", QT_TRANSLATE_NOOP("Presets", "Tutorial (exact)"), "tutorial",
+           QT_TRANSLATE_NOOP("Presets", "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, "
+                             "3 epochs on all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s).")),
+    Preset("best", QT_TRANSLATE_NOOP("Presets", "Best (99.6% in under 10 min)"), "lenet",
+           QT_TRANSLATE_NOOP("Presets", "The wide LeNet-like network with a dense layer: 15 epochs on all 60,000 "
+                             "digits, half of every batch distorted (rotation, slant, aspect, elastic), one-cycle "
+                             "learning rate. Measured here: 99.6% test accuracy after 508 s (epoch 14), 99.61% at "
+                             "the end (545 s).")),
 ]
-CUSTOM = "Custom"
+CUSTOM = QT_TRANSLATE_NOOP("Presets", "Custom")
+
+
+def _tr(text: str) -> str:
+    """A preset's or schedule's text in the interface language (the constants keep the source)."""
+    return QCoreApplication.translate("Presets", text)
 
 
 
@@ -58,7 +67,7 @@ class SettingsForm(QGroupBox):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Settings", parent)
+        super().__init__(QCoreApplication.translate("SettingsForm", "Settings"), parent)
         self._applying = False
         self.num_train: int | None = None
         self._build()
@@ -75,10 +84,10 @@ class SettingsForm(QGroupBox):
 
         self.preset_combo = QComboBox()
         for p in PRESETS:
-            self.preset_combo.addItem(p.title, p.key)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.tooltip, Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.addItem(CUSTOM, "custom")
-        self.preset_combo.setItemData(self.preset_combo.count() - 1, "Your own settings",
+            self.preset_combo.addItem(_tr(p.title), p.key)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, _tr(p.tooltip), Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.addItem(_tr(CUSTOM), "custom")
+        self.preset_combo.setItemData(self.preset_combo.count() - 1, self.tr("Your own settings"),
                                       Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.activated.connect(self._on_preset_activated)
         form.addRow(self.tr("Preset"), self.preset_combo)
@@ -86,8 +95,8 @@ class SettingsForm(QGroupBox):
         self.arch_combo = QComboBox()
         for name in models.architecture_names():
             a = models.get_architecture(name)
-            self.arch_combo.addItem(a.title, name)
-            self.arch_combo.setItemData(self.arch_combo.count() - 1, a.description, Qt.ItemDataRole.ToolTipRole)
+            self.arch_combo.addItem(arch_title(a), name)
+            self.arch_combo.setItemData(self.arch_combo.count() - 1, arch_description(a), Qt.ItemDataRole.ToolTipRole)
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
         form.addRow(self.tr("Network"), self.arch_combo)
         self.arch_description = QLabel()
@@ -114,7 +123,7 @@ class SettingsForm(QGroupBox):
 
         self.schedule_combo = QComboBox()
         for key, title in SCHEDULES:
-            self.schedule_combo.addItem(title, key)
+            self.schedule_combo.addItem(_tr(title), key)
         form.addRow(self.tr("Rate schedule"), self.schedule_combo)
 
         self.val_spin = QSpinBox()
@@ -204,7 +213,7 @@ class SettingsForm(QGroupBox):
             self.digits_spin.setMaximum(max(10, num_train))
             if was_all:
                 self.digits_spin.setValue(self.digits_spin.maximum())
-        self.digits_of.setText(f"of {num_train:,}")
+        self.digits_of.setText(self.tr("of %1").replace("%1", number(num_train)))
         self._update_estimate()
 
     def set_editable(self, editable: bool) -> None:
@@ -264,7 +273,7 @@ class SettingsForm(QGroupBox):
         name = self.arch_combo.currentData()
         if name:
             a = models.get_architecture(name)
-            self.arch_description.setText(a.description)
+            self.arch_description.setText(arch_description(a))
 
     @Slot()
     def _on_setting_edited(self, *_args: Any) -> None:
@@ -284,8 +293,9 @@ class SettingsForm(QGroupBox):
         n_train = n - int(round(n * cfg.validation_split)) if cfg.validation_split else n
         steps = math.ceil(max(n_train, 1) / cfg.batch_size)
         self.estimate_label.setText(
-            f"{cfg.epochs} × {steps:,} batches of {cfg.batch_size} on {n_train:,} digits"
-            + (f", validating on {n - n_train:,}" if n_train != n else ""))
+            self.tr("%1 × %2 batches of %3 on %4 digits").replace("%1", str(cfg.epochs)).replace("%2", number(steps))
+            .replace("%3", str(cfg.batch_size)).replace("%4", number(n_train))
+            + (self.tr(", validating on %1").replace("%1", number(n - n_train)) if n_train != n else ""))
 
     def restore_settings(self) -> None:
         s = app_settings()

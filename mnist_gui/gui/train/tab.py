@@ -101,7 +101,7 @@ class TrainTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 10, 10, 10)
         outer.setSpacing(8)
-        self.data_panel = MissingDataPanel(self.state, what="to train a network", compact=True)
+        self.data_panel = MissingDataPanel(self.state, what=self.tr("to train a network"), compact=True)
         outer.addWidget(self.data_panel)
 
         self.settings = SettingsForm()
