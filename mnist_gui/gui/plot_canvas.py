@@ -43,6 +43,39 @@ and other events unspecified, and here a 0 ms step ran before an overdue timer o
 (measured: the Start click's work and the first step in one 45-52 ms stall)."""
 
 
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei",
+                "PingFang SC", "Hiragino Sans GB", "Noto Sans SC")
+
+
+def use_cjk_font_if_needed() -> str | None:
+    """Under a Chinese interface, give matplotlib a CJK font to fall back on (its own DejaVu Sans has
+    no Chinese glyphs: the plot labels came out as boxes). Returns the family used, or None."""
+    from PySide6.QtCore import QLocale
+
+    if QLocale().language() != QLocale.Language.Chinese:
+        return None
+    import matplotlib
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    family = next((f for f in CJK_FAMILIES if f in known), None)
+    if family is None:  # installed after matplotlib's font cache was made: add it now
+        for path in font_manager.findSystemFonts():
+            if any(k in path for k in ("CJK", "SourceHan", "wqy", "msyh", "simhei", "PingFang")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        known = {f.name for f in font_manager.fontManager.ttflist}
+        family = next((f for f in CJK_FAMILIES if f in known), None)
+    if family is not None:
+        sans = list(matplotlib.rcParams["font.sans-serif"])
+        if family not in sans:
+            matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", family] + [f for f in sans if f != "DejaVu Sans"]
+        matplotlib.rcParams["font.family"] = "sans-serif"
+    return family
+
+
 class StagedCanvas(FigureCanvasQTAgg):
     """A figure canvas with coalesced, staged full redraws and blitted curve updates.
 

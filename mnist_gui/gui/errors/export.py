@@ -70,12 +70,12 @@ def contact_sheet(ev: Evaluation | None, images: np.ndarray | None, indices: np.
     p.setPen(QColor(107, 114, 128))
     sub = ""
     if ev is not None:
-        tr = QCoreApplication.translate
-        sub = (tr("export", "%1 \u00b7 test accuracy %2 \u00b7 %3").replace("%1", model_label or tr("export", "model"))
+        translate = QCoreApplication.translate
+        sub = (translate("export", "%1 \u00b7 test accuracy %2 \u00b7 %3").replace("%1", model_label or translate("export", "model"))
                .replace("%2", percent(ev.accuracy, 2))
-               .replace("%3", tr("export", "most confident first") if descending else tr("export", "least confident first")))
+               .replace("%3", translate("export", "most confident first") if descending else translate("export", "least confident first")))
         if len(indices) > n:
-            sub += tr("export", " \u00b7 first %1 of %2").replace("%1", number(n)).replace("%2", number(len(indices)))
+            sub += translate("export", " \u00b7 first %1 of %2").replace("%1", number(n)).replace("%2", number(len(indices)))
     p.drawText(QRect(margin, 32, width - 2 * margin, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
     for k, i in enumerate(idx):
         r, c = divmod(k, cols)
