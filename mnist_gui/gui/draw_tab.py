@@ -267,7 +267,7 @@ class DrawTab(QWidget):
                                  .replace("%1", str(card.get("adapted_on_digits", "?")))
                                  .replace("%2", str(src.get("label") or self.tr("a model"))))
             else:
-                self._set_status(self.tr("Model: %1").replace("%1", str(self.state.model_label)))
+                self._set_status(self.tr("Model: %1").replace("%1", self.state.display_label()))
         if self.isVisible():
             self.predict_now()
         else:

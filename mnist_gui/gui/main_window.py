@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
         self._update_status()
         QMessageBox.warning(self, self.tr("Cannot load the model"),
                             self.tr("%1\n\nThe model in use stays active: %2.").replace("%1", message)
-                            .replace("%2", self.state.model_label or self.tr("none")))
+                            .replace("%2", self.state.display_label() or self.tr("none")))
 
     @Slot()
     def choose_data_folder(self) -> None:

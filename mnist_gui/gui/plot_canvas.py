@@ -57,8 +57,12 @@ def use_cjk_font_if_needed() -> str | None:
     import matplotlib
     from matplotlib import font_manager
 
-    known = {f.name for f in font_manager.fontManager.ttflist}
-    family = next((f for f in CJK_FAMILIES if f in known), None)
+    def pick() -> str | None:
+        known = sorted({f.name for f in font_manager.fontManager.ttflist})
+        return next((f for f in CJK_FAMILIES if f in known), None) or next(
+            (f for f in known if "CJK" in f and "Sans" in f), None) or next((f for f in known if "CJK" in f), None)
+
+    family = pick()
     if family is None:  # installed after matplotlib's font cache was made: add it now
         for path in font_manager.findSystemFonts():
             if any(k in path for k in ("CJK", "SourceHan", "wqy", "msyh", "simhei", "PingFang")):
@@ -66,13 +70,11 @@ def use_cjk_font_if_needed() -> str | None:
                     font_manager.fontManager.addfont(path)
                 except (OSError, RuntimeError, ValueError):
                     continue
-        known = {f.name for f in font_manager.fontManager.ttflist}
-        family = next((f for f in CJK_FAMILIES if f in known), None)
+        family = pick()
     if family is not None:
-        sans = list(matplotlib.rcParams["font.sans-serif"])
-        if family not in sans:
-            matplotlib.rcParams["font.sans-serif"] = ["DejaVu Sans", family] + [f for f in sans if f != "DejaVu Sans"]
-        matplotlib.rcParams["font.family"] = "sans-serif"
+        # named families, not the generic "sans-serif": matplotlib falls back glyph by glyph only
+        # along a list of named families (the generic resolves to one font)
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", family]
     return family
 
 

@@ -58,6 +58,7 @@ class TrainingPlots(StagedCanvas):
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
                  cost_factor: float = 12.0, max_interval_s: float = 1.0) -> None:
+        use_cjk_font_if_needed()  # before the figure: its texts take their font when made
         super().__init__(Figure(figsize=(8, 3.6), dpi=100), parent, min_interval_s=min_interval_s,
                          cost_factor=cost_factor, max_interval_s=max_interval_s)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -79,7 +80,6 @@ class TrainingPlots(StagedCanvas):
         self.figure.set_facecolor((bg.redF(), bg.greenF(), bg.blueF()))
         self.ax_loss = self.figure.add_subplot(1, 2, 1)
         self.ax_acc = self.figure.add_subplot(1, 2, 2)
-        use_cjk_font_if_needed()
         for ax, title in ((self.ax_loss, QCoreApplication.translate("TrainingPlots", "Loss")), (self.ax_acc, QCoreApplication.translate("TrainingPlots", "Accuracy"))):
             ax.set_facecolor("white")
             # explicit title and axis-label positions: matplotlib otherwise measures every tick

@@ -396,7 +396,7 @@ click a bar for another digit</source>
     <name>DrawNumbers</name>
     <message>
         <source>Write several digits side by side: the number appears here</source>
-        <translation>并排书写多个数字：识别出的多位数显示在这里</translation>
+        <translation>多位数显示在这里</translation>
     </message>
     <message>
         <source>%1 digits, all of them right with probability %2</source>
@@ -913,6 +913,14 @@ digit</source>
     <message>
         <source>Log</source>
         <translation>日志</translation>
+    </message>
+    <message>
+        <source>error:</source>
+        <translation>错误：</translation>
+    </message>
+    <message>
+        <source>warning:</source>
+        <translation>警告：</translation>
     </message>
 </context>
 <context>
@@ -1629,6 +1637,10 @@ The model in use stays active: %2.</source>
     <message>
         <source>Validation</source>
         <translation>验证集</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>开</translation>
     </message>
     <message>
         <source>Random small rotations, zooms and shifts of the training digits</source>

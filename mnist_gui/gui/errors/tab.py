@@ -223,7 +223,7 @@ class ErrorsTab(QWidget):
         self.matrix.set_matrix(evaluation.confusion)
         n, errors = len(evaluation.y_true), evaluation.n_errors
         self.accuracy_label.setText(self.tr("Accuracy %1").replace("%1", number(evaluation.accuracy * 100, 2) + "%"))
-        who = self.state.model_label or self.tr("the model")
+        who = self.state.display_label() or self.tr("the model")
         self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", who).replace("%2", number(n))
                                    + " \u00b7 " + self.tr("%n error(s)", "", errors))
         self.all_errors_button.setText(self.tr("All errors (%1)").replace("%1", number(errors)))
@@ -303,7 +303,7 @@ class ErrorsTab(QWidget):
     def contact_sheet(self, max_tiles: int = PNG_MAX_TILES) -> QImage:
         """The listed digits as one image: a title, then a grid of captioned thumbnails."""
         return contact_sheet(self.evaluation, self._images, self._indices, title=self._list_description(),
-                             model_label=self.state.model_label, descending=self._descending,
+                             model_label=self.state.display_label(), descending=self._descending,
                              max_tiles=max_tiles)
 
     def export_png(self, path: str | os.PathLike[str]) -> None:
@@ -351,7 +351,7 @@ class ErrorsTab(QWidget):
         self.progress.show()
         self.error_label.hide()
         self.accuracy_label.setText(self.tr("Evaluating\u2026"))
-        self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", self.state.model_label or self.tr("the model"))
+        self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", self.state.display_label() or self.tr("the model"))
                                    .replace("%2", number(len(y))))
         self.matrix.placeholder = self.tr("Evaluating\u2026")
         self.matrix.update()

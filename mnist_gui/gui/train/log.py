@@ -48,9 +48,11 @@ class LogBox(QGroupBox):
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
         text = html.escape(message)
         if level >= logging.ERROR:
-            line = f'<span style="color:#b3261e">{stamp}  {self.tr("error:")} {text}</span>'
+            kind = self.tr("error:")
+            line = f'<span style="color:#b3261e">{stamp}  {kind} {text}</span>'
         elif level >= logging.WARNING:
-            line = f'<span style="color:#9a6700">{stamp}  {self.tr("warning:")} {text}</span>'
+            kind = self.tr("warning:")
+            line = f'<span style="color:#9a6700">{stamp}  {kind} {text}</span>'
         else:
             line = f'<span style="color:#777">{stamp}</span>  {text}'
         self.view.appendHtml(line)

@@ -134,7 +134,7 @@ class SettingsForm(QGroupBox):
         self.val_spin.setToolTip(self.tr("Share of the training digits held out to validate after every epoch (0 to 50 %)"))
         form.addRow(self.tr("Validation"), self.val_spin)
 
-        self.augment_check = QCheckBox("on")
+        self.augment_check = QCheckBox(self.tr("on"))
         self.augment_check.setToolTip(self.tr("Random small rotations, zooms and shifts of the training digits"))
         form.addRow(self.tr("Augmentation"), self.augment_check)
 
