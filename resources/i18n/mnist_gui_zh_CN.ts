@@ -821,6 +821,26 @@ digit</source>
         <translation>键盘快捷键…</translation>
     </message>
     <message>
+        <source>Guide</source>
+        <translation>使用指南</translation>
+    </message>
+    <message>
+        <source>The tabs</source>
+        <translation>各标签页</translation>
+    </message>
+    <message>
+        <source>Writing a digit that reads well</source>
+        <translation>怎样写出容易识别的数字</translation>
+    </message>
+    <message>
+        <source>What the confidence means</source>
+        <translation>置信度的含义</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>按键</translation>
+    </message>
+    <message>
         <source>&lt;p&gt;Draw a digit and a convolutional network trained on MNIST reads it as you draw. You can also browse the MNIST digits, train your own network, see where a network goes wrong, and teach it your handwriting. Each tab below does one of these; the status bar shows the model in use and the MNIST data.&lt;/p&gt;</source>
         <translation>&lt;p&gt;写一个数字，一个在 MNIST 上训练的卷积神经网络会在你书写的同时识别它。你还可以浏览 MNIST 数字、训练自己的网络、查看网络在哪里出错，并让它学习你的笔迹。下面每个标签页负责其中一项；状态栏显示正在使用的模型和 MNIST 数据。&lt;/p&gt;</translation>
     </message>
