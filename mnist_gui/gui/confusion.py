@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from mnist_gui.gui.percent import number, percent
+from mnist_gui.gui.percent import number, percent, plural
 
 
 N = 10
@@ -182,7 +182,7 @@ class ConfusionMatrixWidget(QWidget):
         if true == pred:
             return (self.tr("True %1, predicted %2: %3 correct").replace("%1", str(true)).replace("%2", str(pred))
                     .replace("%3", number(n)) + share)
-        return (self.tr("True %1, predicted %2: %n digit(s)", "", n).replace("%1", str(true)).replace("%2", str(pred))
+        return (plural(self.tr("True %1, predicted %2: %n digit(s)", "", n), n).replace("%1", str(true)).replace("%2", str(pred))
                 + share + "\n" + self.tr("Click to list them"))
 
     # ------------------------------------------------------------------ paint

@@ -19,7 +19,7 @@ from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.session.state import AppState
-from mnist_gui.gui.percent import number, percent
+from mnist_gui.gui.percent import number, percent, plural
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +286,7 @@ class DatasetTab(QWidget):
         what = [{"train": self.tr("train"), "test": self.tr("test")}.get(split or "", self.tr("train + test"))]
         if self.current_label() is not None:
             what.append(self.tr("label %1").replace("%1", str(self.current_label())))
-        self.count_label.setText(self.tr("%n digit(s)", "", n) + " \u00b7 " + self.tr(", ").join(what))
+        self.count_label.setText(plural(self.tr("%n digit(s)", "", n), n) + " \u00b7 " + self.tr(", ").join(what))
 
     @Slot()
     def _go(self) -> None:

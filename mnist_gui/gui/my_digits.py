@@ -22,7 +22,7 @@ from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole
 from mnist_gui.gui.digit_views import DigitGridView
 from mnist_gui.session.my_digits import Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import percent, plural
 
 logger = logging.getLogger(__name__)
 
@@ -245,7 +245,7 @@ class MyDigitsTab(QWidget):
     def _update(self) -> None:
         c = self.store.collection
         counts = c.counts()
-        self.counts_label.setText(self.tr("%n digit(s)", "", len(c)).replace(str(len(c)), f"<b>{len(c)}</b>", 1)
+        self.counts_label.setText(plural(self.tr("%n digit(s)", "", len(c)), len(c)).replace(str(len(c)), f"<b>{len(c)}</b>", 1)
                                   + " \u00b7 " + " \u00b7 ".join(
             f"{d}: <b>{n}</b>" if n else f"<span style='color:#9ca3af'>{d}: 0</span>" for d, n in enumerate(counts)))
         sel = bool(self.selected_ids())
@@ -277,13 +277,13 @@ class MyDigitsTab(QWidget):
         ids = self.selected_ids()
         if ids:
             self.store.relabel(ids, label)
-            self.message.setText(self.tr("%n digit(s) relabelled as %1.", "", len(ids)).replace("%1", str(label)))
+            self.message.setText(plural(self.tr("%n digit(s) relabelled as %1.", "", len(ids)), len(ids)).replace("%1", str(label)))
 
     @Slot()
     def _delete(self) -> None:
         ids = self.selected_ids()
         if ids and self.store.delete(ids):
-            self.message.setText(self.tr("%n digit(s) deleted (Undo brings them back).", "", len(ids)))
+            self.message.setText(plural(self.tr("%n digit(s) deleted (Undo brings them back).", "", len(ids)), len(ids)))
 
     @Slot()
     def _undo(self) -> None:
@@ -301,7 +301,7 @@ class MyDigitsTab(QWidget):
         except OSError as e:
             self.message.setText(self.tr("Could not export to %1 (%2).").replace("%1", path).replace("%2", str(e.strerror or e)))
             return False
-        self.message.setText(self.tr("%n digit(s) exported to %1.", "", n).replace("%1", path))
+        self.message.setText(plural(self.tr("%n digit(s) exported to %1.", "", n), n).replace("%1", path))
         return True
 
     def import_dialog(self) -> None:
@@ -313,7 +313,7 @@ class MyDigitsTab(QWidget):
         n = self.store.import_file(path, render=_render_strokes)
         if n is None:
             return False
-        self.message.setText(self.tr("%n digit(s) imported from %1.", "", n).replace("%1", Path(path).name))
+        self.message.setText(plural(self.tr("%n digit(s) imported from %1.", "", n), n).replace("%1", Path(path).name))
         return True
 
     @Slot(int, int, str)

@@ -31,3 +31,9 @@ def number(n: int | float, decimals: int = 0) -> str:
     if loc is None:
         return f"{n:,.{decimals}f}" if decimals or isinstance(n, float) else f"{int(n):,}"
     return loc.toString(float(n), "f", decimals) if decimals or isinstance(n, float) else loc.toString(int(n))
+
+
+def plural(text: str, n: int) -> str:
+    """An English source text's "(s)" made right for ``n`` ("1 digit", "4 digits") when no translation
+    took its place: the texts are written with "(s)" and %n, so a translation has one form per count."""
+    return text.replace("(s)", "" if n == 1 else "s")

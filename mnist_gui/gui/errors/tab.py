@@ -33,7 +33,7 @@ from mnist_gui.gui.errors.confusions import TOP_CONFUSIONS, ConfusionsPanel
 from mnist_gui.gui.errors.detail import DigitDetail
 from mnist_gui.gui.errors.export import PNG_MAX_TILES, contact_sheet, default_name, save_with_dialog, write_csv
 from mnist_gui.gui.missing_data import MissingDataPanel
-from mnist_gui.gui.percent import number
+from mnist_gui.gui.percent import number, plural
 from mnist_gui.session.state import AppState
 from mnist_gui.session.evaluation import TestSetEvaluation
 
@@ -225,7 +225,7 @@ class ErrorsTab(QWidget):
         self.accuracy_label.setText(self.tr("Accuracy %1").replace("%1", number(evaluation.accuracy * 100, 2) + "%"))
         who = self.state.display_label() or self.tr("the model")
         self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", who).replace("%2", number(n))
-                                   + " \u00b7 " + self.tr("%n error(s)", "", errors))
+                                   + " \u00b7 " + plural(self.tr("%n error(s)", "", errors), errors))
         self.all_errors_button.setText(self.tr("All errors (%1)").replace("%1", number(errors)))
         self.confusions.update_buttons(self.evaluation)
         kind = self._list_kind
@@ -409,7 +409,7 @@ class ErrorsTab(QWidget):
     def _list_description(self) -> str:
         kind = self._list_kind
         n = len(self._indices)
-        count = self.tr("%n digit(s)", "", n)
+        count = plural(self.tr("%n digit(s)", "", n), n)
         if kind is None or self.evaluation is None:
             return self.tr("Nothing listed")
         if kind[0] == "errors":

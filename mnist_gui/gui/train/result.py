@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMess
 
 from mnist_gui.core import models
 from mnist_gui.session.training import RunRecord
-from mnist_gui.gui.percent import number
+from mnist_gui.gui.percent import number, plural
 from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import pct
 
@@ -64,7 +64,7 @@ class ResultBox(QGroupBox):
         self.value.setText(pct(run.test_accuracy) if run.test_accuracy is not None else "?")
         done = (self.tr("stopped after %1 of %2 epochs").replace("%1", run.epochs_done_text())
                 .replace("%2", str(run.config.epochs)) if r.cancelled
-                else self.tr("%n epoch(s)", "", r.epochs_completed))
+                else plural(self.tr("%n epoch(s)", "", r.epochs_completed), r.epochs_completed))
         what = (self.tr("Test accuracy of run %1") if run.test_accuracy is not None
                 else self.tr("Test accuracy not measured of run %1")).replace("%1", str(run.number))
         self.label.setText(self.tr("%1: %2, %3, %4 training digits").replace("%1", what)

@@ -31,7 +31,7 @@ from mnist_gui.gui.train.progress import ProgressPanel
 from mnist_gui.gui.train.result import ResultBox
 from mnist_gui.session.training import RunController, RunOutcome, RunRecord
 from mnist_gui.gui.train.settings import SettingsForm
-from mnist_gui.gui.percent import number
+from mnist_gui.gui.percent import number, plural
 from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
 
@@ -341,7 +341,7 @@ class TrainTab(QWidget):
         answer = box.standardButton(box.clickedButton()) if box.clickedButton() else QMessageBox.StandardButton.Cancel
         if answer == QMessageBox.StandardButton.Discard:
             self.discarded = {r.model for r in runs if r.model}
-            self.log(self.tr("Closing without saving %n trained model(s)", "", len(runs)))
+            self.log(plural(self.tr("Closing without saving %n trained model(s)", "", len(runs)), len(runs)))
             return True
         if answer != QMessageBox.StandardButton.Save:
             return False
@@ -436,7 +436,7 @@ class TrainTab(QWidget):
         run.curves.finish(cancelled=r.cancelled, batches_completed=r.batches_completed)
         run.curves.live = False
         what = self.tr("stopped after {0} epoch(s)").format(run.epochs_done_text()) if r.cancelled else \
-            self.tr("finished %n epoch(s)", "", r.epochs_completed)
+            plural(self.tr("finished %n epoch(s)", "", r.epochs_completed), r.epochs_completed)
         acc = self.tr("test accuracy {0}").format(pct(outcome.test_accuracy)) if outcome.evaluated else self.tr("not evaluated")
         if outcome.message:
             self.log(f"Run {run.number}: {outcome.message}", logging.WARNING)
