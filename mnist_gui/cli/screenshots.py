@@ -73,6 +73,15 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     shots.append(p)
     panel.close()
     window.draw_tab.evidence_box.setChecked(False)
+    # My digits (as this user's collection stands: nothing is added to it) and the guide (F1)
+    window.tabs.setCurrentWidget(window.my_digits_tab)
+    shoot("07-my-digits")
+    guide = window.show_guide()
+    app.processEvents()
+    p = outdir / "08-guide.png"
+    guide.grab().save(str(p))
+    shots.append(p)
+    guide.close()
 
     if state.data is not None:
         # Dataset: the test digits labelled 8, one selected with the model's prediction

@@ -369,6 +369,10 @@ click a bar for another digit</source>
         <source>No model loaded</source>
         <translation>未加载模型</translation>
     </message>
+    <message>
+        <source> (true)</source>
+        <translation>（真实数字）</translation>
+    </message>
 </context>
 <context>
     <name>DigitListModel</name>

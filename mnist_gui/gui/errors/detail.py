@@ -116,7 +116,7 @@ class DigitDetail(QFrame):
         pred, true = int(np.argmax(probs)), int(ev.y_true[i])
         chosen = self.evidence_section.chosen
         if chosen is None and pred != true:  # a mistake: why the prediction and not the true digit?
-            self.evidence.show_pair(model, image, pred, true, " (true)")
+            self.evidence.show_pair(model, image, pred, true, self.tr(" (true)"))
             return
         self.evidence.explain(model, image, probs, chosen)
 
