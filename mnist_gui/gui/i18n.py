@@ -53,15 +53,28 @@ def install_language(language: str | None = None) -> str:
     if not _original_locale:
         _original_locale.append(QLocale())
     QLocale.setDefault(QLocale(lang))
-    for name, folder in ((f"mnist_gui_{lang}", translations_dir()),
-                         (f"qtbase_{lang}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+    for name, folders in ((f"mnist_gui_{lang}", [translations_dir()]), (f"qtbase_{lang}", qt_translation_dirs())):
         t = QTranslator(app)
-        if t.load(name, folder):
+        if any(t.load(name, folder) for folder in folders):
             app.installTranslator(t)
             _installed.append(t)
         else:
-            logger.warning("no translation %s in %s", name, folder)
+            logger.warning("no translation %s in %s", name, ", ".join(folders))
     return lang
+
+
+def qt_translation_dirs() -> list[str]:
+    """Where Qt's own translations (qtbase_*.qm) are: Qt's configured folder, then PySide6's own
+    (a PyInstaller bundle keeps them under PySide6/Qt/translations, which Qt may not be told)."""
+    import PySide6
+
+    return [QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath),
+            os.path.join(os.path.dirname(PySide6.__file__), "Qt", "translations")]
+
+
+def installed_translations() -> list[str]:
+    """The files of the translators installed now (the self-test checks the bundle has both)."""
+    return [t.filePath() for t in _installed]
 
 
 def remove_language() -> None:
