@@ -53,6 +53,11 @@ PRESETS = [
 CUSTOM = QT_TRANSLATE_NOOP("Presets", "Custom")
 
 
+def schedule_title(key: str) -> str:
+    """A learning-rate schedule's name in the interface language ("onecycle" -> "One-cycle ...")."""
+    return _tr(dict(SCHEDULES).get(key, key))
+
+
 def _tr(text: str) -> str:
     """A preset's or schedule's text in the interface language (the constants keep the source)."""
     return QCoreApplication.translate("Presets", text)

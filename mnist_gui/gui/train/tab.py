@@ -30,7 +30,7 @@ from mnist_gui.gui.train.log import LogBox
 from mnist_gui.gui.train.progress import ProgressPanel
 from mnist_gui.gui.train.result import ResultBox
 from mnist_gui.session.training import RunController, RunOutcome, RunRecord
-from mnist_gui.gui.train.settings import SettingsForm
+from mnist_gui.gui.train.settings import SettingsForm, schedule_title
 from mnist_gui.gui.percent import number, plural
 from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
@@ -286,7 +286,7 @@ class TrainTab(QWidget):
         self.log(self.tr("Run {n}: {arch}, {epochs} epoch(s), batch {batch}, learning rate {lr} ({schedule}), validation "
                          "{val}, augmentation {aug}, seed {seed}, {digits} training digits").format(
             n=run.number, arch=arch_title(arch), epochs=cfg.epochs, batch=cfg.batch_size, lr=f"{cfg.learning_rate:g}",
-            schedule=cfg.lr_schedule, val=f"{cfg.validation_split:.0%}", aug=self.tr("on") if cfg.augment else self.tr("off"),
+            schedule=schedule_title(cfg.lr_schedule), val=f"{cfg.validation_split:.0%}", aug=self.tr("on") if cfg.augment else self.tr("off"),
             seed=cfg.seed if cfg.seed is not None else self.tr("random"), digits=number(n)))
         if n < data.num_train:
             self.log(self.tr("Training on the first {0} of {1} digits: expect a lower accuracy than with all of them")
