@@ -6,7 +6,7 @@ import platform
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QByteArray, QLocale, Qt, QTimer, Slot
+from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
@@ -15,6 +15,7 @@ from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import DrawTab
 from mnist_gui.gui.errors import ErrorsTab
 from mnist_gui.gui.help import GuideWindow, ShortcutsWindow
+from mnist_gui.gui.percent import number
 from mnist_gui.session.settings import app_settings, model_path_to_remember, set_language_setting
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
@@ -257,9 +258,8 @@ class MainWindow(QMainWindow):
                                   if self.state.model is not None else self.tr("Loading the model\u2026"))
         if self.state.data is not None:
             d = self.state.data
-            loc = QLocale()
             self.data_status.setText(self.tr("MNIST: %1 train + %2 test digits")
-                                     .replace("%1", loc.toString(len(d.y_train))).replace("%2", loc.toString(len(d.y_test))))
+                                     .replace("%1", number(len(d.y_train))).replace("%2", number(len(d.y_test))))
         elif not self.data_status.text():
             self.data_status.setText(self.tr("MNIST not loaded"))
 

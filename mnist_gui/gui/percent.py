@@ -10,7 +10,9 @@ from PySide6.QtCore import QLocale
 def _locale() -> QLocale | None:
     """The interface's locale, or None under the plain "C" locale (then Python's formatting)."""
     loc = QLocale()
-    return None if loc.language() == QLocale.Language.C else loc
+    if loc.language() == QLocale.Language.C or loc.numberOptions() & QLocale.NumberOption.OmitGroupSeparator:
+        return None
+    return loc
 
 
 def percent(p: float | None, decimals: int = 1) -> str:
