@@ -73,6 +73,15 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     shots.append(p)
     panel.close()
     window.draw_tab.evidence_box.setChecked(False)
+    # My digits (as this user's collection stands: nothing is added to it) and the guide (F1)
+    window.tabs.setCurrentWidget(window.my_digits_tab)
+    shoot("07-my-digits")
+    guide = window.show_guide()
+    app.processEvents()
+    p = outdir / "08-guide.png"
+    guide.grab().save(str(p))
+    shots.append(p)
+    guide.close()
 
     if state.data is not None:
         # Dataset: the test digits labelled 8, one selected with the model's prediction
@@ -139,6 +148,9 @@ def cmd_screenshots(args: argparse.Namespace) -> int:
     from mnist_gui.gui.harness import offscreen_app
 
     offscreen_app()
+    from mnist_gui.gui.i18n import install_language
+
+    install_language(args.lang)
     for path in take_screenshots(out, model_path=args.model, data=getattr(args, "data", None)):
         print(path)
     return 0
@@ -148,3 +160,5 @@ def register(add: Callable[..., Any]) -> None:
     s = add("screenshots", cmd_screenshots, "save a PNG of each tab of the real window in a meaningful state")
     s.add_argument("outdir", metavar="OUTDIR")
     s.add_argument("--model", default=None, help="model file (default: the bundled model)")
+    s.add_argument("--lang", default="en", choices=("en", "zh_CN"),
+                   help="language of the window in the screenshots (default: en)")

@@ -63,6 +63,7 @@ def _checks(data: str | None, out: Any) -> None:
     _say(out, f"bundled model: ok ({path.name}, card test accuracy {card.get('test_accuracy')})")
 
     tab, app = make_draw_tab(None)
+    _check_translations(out)
     tab.evidence_box.setChecked(True)
     wrong = []
     for s in sample_drawings():
@@ -99,6 +100,23 @@ def _checks(data: str | None, out: Any) -> None:
         raise SelfTestFailure(f"accuracy {ev.accuracy:.4f} on {SLICE} test digits is below {MIN_SLICE_ACCURACY}")
     _say(out, f"MNIST from {where}: first {SLICE} test digits, accuracy {ev.accuracy:.4f}")
     _dump_loaded()
+
+
+def _check_translations(out: Any) -> None:
+    """The Chinese interface's translations are there and load: the app's and Qt's own."""
+    from PySide6.QtCore import QCoreApplication
+
+    from mnist_gui.gui.i18n import install_language, installed_translations, remove_language
+
+    try:
+        install_language("zh_CN")
+        files = installed_translations()
+        draw = QCoreApplication.translate("MainWindow", "Draw")
+    finally:
+        remove_language()
+    if len(files) != 2 or draw != "\u624b\u5199":  # 手写
+        raise SelfTestFailure(f"the zh_CN translations did not load (loaded: {files or 'none'})")
+    _say(out, f"translations: zh_CN ok ({', '.join(os.path.basename(f) for f in files)})")
 
 
 def _tiny_training(out: Any, base: list[Any]) -> None:

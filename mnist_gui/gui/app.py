@@ -56,9 +56,10 @@ class _ErrorBridge(QObject):
 
     @Slot(str, str)
     def show(self, summary: str, details: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Critical, f"{APP_NAME} - unexpected error",
-                          f"Something went wrong: {summary}\n\nThe app keeps running. Details were written to "
-                          f"{log_file()}.")
+        box = QMessageBox(QMessageBox.Icon.Critical,
+                          self.tr("%1 - unexpected error").replace("%1", APP_NAME),
+                          self.tr("Something went wrong: %1\n\nThe app keeps running. Details were written to "
+                                  "%2.").replace("%1", summary).replace("%2", str(log_file())))
         box.setDetailedText(details)
         box.exec()
 
@@ -122,6 +123,9 @@ def run_app(model: str | None = None, data: str | None = None) -> int:
     limit_malloc_arenas()
     setup_logging()
     app = make_app()
+    from mnist_gui.gui.i18n import install_language
+
+    install_language()  # the window's language: View > Language, else the system's
     bridge = _ErrorBridge()
     bridge.error.connect(bridge.show)
     install_excepthooks(bridge)

@@ -139,7 +139,7 @@ class DrawingCanvas(QWidget):
         self.setMinimumSize(200, 200)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setToolTip("Draw a digit with the mouse or a pen. Delete/Esc clears, Ctrl+Z undoes.")
+        self.setToolTip(self.tr("Draw a digit with the mouse or a pen. Delete/Esc clears, Ctrl+Z undoes."))
 
     # ------------------------------------------------------------ geometry
     def sizeHint(self) -> QSize:

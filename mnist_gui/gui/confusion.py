@@ -14,6 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from mnist_gui.gui.percent import number, percent, plural
+
 
 N = 10
 _WHITE = QColor(255, 255, 255)
@@ -64,7 +66,7 @@ class ConfusionMatrixWidget(QWidget):
         self._m: np.ndarray | None = None
         self._hover: tuple[int, int] | None = None
         self._selected: tuple[int, int] | None = None
-        self.placeholder = "No evaluation yet"
+        self.placeholder = self.tr("No evaluation yet")
         self.setMouseTracking(True)
         self.setMinimumSize(340, 320)
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -175,10 +177,13 @@ class ConfusionMatrixWidget(QWidget):
             return ""
         n = int(self._m[true, pred])
         total = int(self._m[true].sum())
-        share = f" ({n / total * 100:.1f}% of the {total:,} {true}s)" if total else ""
+        share = (self.tr(" (%1 of the %2 %3s)").replace("%1", percent(n / total)).replace("%2", number(total))
+                 .replace("%3", str(true)) if total else "")
         if true == pred:
-            return f"True {true}, predicted {pred}: {n:,} correct{share}"
-        return f"True {true}, predicted {pred}: {n:,} digit{'s' if n != 1 else ''}{share}\nClick to list them"
+            return (self.tr("True %1, predicted %2: %3 correct").replace("%1", str(true)).replace("%2", str(pred))
+                    .replace("%3", number(n)) + share)
+        return (plural(self.tr("True %1, predicted %2: %n digit(s)", "", n), n).replace("%1", str(true)).replace("%2", str(pred))
+                + share + "\n" + self.tr("Click to list them"))
 
     # ------------------------------------------------------------------ paint
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -193,14 +198,14 @@ class ConfusionMatrixWidget(QWidget):
 
         # axis titles
         p.setPen(_MUTED)
-        p.drawText(QRectF(x0, 2, cell * N, fm.height() + 4), Qt.AlignmentFlag.AlignCenter, "Predicted label")
+        p.drawText(QRectF(x0, 2, cell * N, fm.height() + 4), Qt.AlignmentFlag.AlignCenter, self.tr("Predicted label"))
         p.save()
         p.translate(4, y0 + cell * N / 2)
         p.rotate(-90)
-        p.drawText(QRectF(-cell * N / 2, 0, cell * N, fm.height() + 2), Qt.AlignmentFlag.AlignCenter, "True label")
+        p.drawText(QRectF(-cell * N / 2, 0, cell * N, fm.height() + 2), Qt.AlignmentFlag.AlignCenter, self.tr("True label"))
         p.restore()
         p.drawText(QRectF(x0 + cell * N, y0 - fm.height() - 6, acc_w, fm.height() + 4),
-                   Qt.AlignmentFlag.AlignCenter, "Accuracy")
+                   Qt.AlignmentFlag.AlignCenter, self.tr("Accuracy"))
         # tick labels
         for k in range(N):
             for is_row in (True, False):

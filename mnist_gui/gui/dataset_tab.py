@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 import numpy as np
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QItemSelectionModel, QModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFrame, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QStackedWidget, QVBoxLayout, QWidget)
 
@@ -19,11 +19,13 @@ from mnist_gui.gui.digit_views import DigitGridView, DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.gui.missing_data import MissingDataPanel
 from mnist_gui.session.state import AppState
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import number, percent, plural
 
 logger = logging.getLogger(__name__)
 
-SPLITS: list[tuple[str, str | None]] = [("All", None), ("Train", "train"), ("Test", "test")]
+SPLITS: list[tuple[str, str | None]] = [(QT_TRANSLATE_NOOP("DatasetTab", "All"), None),
+                                        (QT_TRANSLATE_NOOP("DatasetTab", "Train"), "train"),
+                                        (QT_TRANSLATE_NOOP("DatasetTab", "Test"), "test")]
 
 
 class DatasetTab(QWidget):
@@ -57,21 +59,21 @@ class DatasetTab(QWidget):
         self.index_spin.setKeyboardTracking(False)
         self.index_spin.setGroupSeparatorShown(True)
         self.index_spin.setMinimumWidth(90)
-        self.index_spin.setToolTip("Index of the digit within the chosen split "
-                                   "(with All: train 0\u201359,999, then test 60,000\u201369,999)")
-        self.go_button = QPushButton("Go")
-        self.go_button.setToolTip("Show and select the digit with this index")
+        self.index_spin.setToolTip(self.tr("Index of the digit within the chosen split "
+                                   "(with All: train 0\u201359,999, then test 60,000\u201369,999)"))
+        self.go_button = QPushButton(self.tr("Go"))
+        self.go_button.setToolTip(self.tr("Show and select the digit with this index"))
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color: #6b7280;")
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        bar.addWidget(QLabel("Split"))
+        bar.addWidget(QLabel(self.tr("Split")))
         bar.addWidget(self.split_combo)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Label"))
+        bar.addWidget(QLabel(self.tr("Label")))
         bar.addWidget(self.label_combo)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Index"))
+        bar.addWidget(QLabel(self.tr("Index")))
         bar.addWidget(self.index_spin)
         bar.addWidget(self.go_button)
         bar.addSpacing(12)
@@ -79,8 +81,8 @@ class DatasetTab(QWidget):
         bar.addStretch(1)
 
         # --- detail panel
-        self.digit_view = DigitView(placeholder="Select a digit to see it enlarged")
-        self.title_label = QLabel("No digit selected")
+        self.digit_view = DigitView(placeholder=self.tr("Select a digit to see it enlarged"))
+        self.title_label = QLabel(self.tr("No digit selected"))
         tf = self.title_label.font()
         tf.setPointSizeF(tf.pointSizeF() * 1.25)
         tf.setBold(True)
@@ -90,8 +92,8 @@ class DatasetTab(QWidget):
         self.prediction_label = QLabel(" ")
         self.prediction_label.setWordWrap(True)
         self.prob_bars = ProbabilityBars()
-        self.send_button = QPushButton("Send to Draw")
-        self.send_button.setToolTip("Put this digit on the Draw tab's canvas")
+        self.send_button = QPushButton(self.tr("Send to Draw"))
+        self.send_button.setToolTip(self.tr("Put this digit on the Draw tab's canvas"))
         self.send_button.setEnabled(False)
         self.send_button.clicked.connect(self._send)
         detail = QFrame()
@@ -108,8 +110,8 @@ class DatasetTab(QWidget):
         dl.addSpacing(6)
         dl.addWidget(self.prediction_label)
         dl.addWidget(self.prob_bars)
-        self.evidence_section = EvidenceSection("Red pixels push the network toward its prediction, blue ones "
-                                                "toward the runner-up;\nclick a probability bar for another digit")
+        self.evidence_section = EvidenceSection(self.tr("Red pixels push the network toward its prediction, blue ones "
+                                                        "toward the runner-up;\nclick a probability bar for another digit"))
         self.evidence_box, self.evidence = self.evidence_section.box, self.evidence_section.panel
         self.evidence_section.wanted.connect(self._update_evidence)
         self.prob_bars.barClicked.connect(self._choose_digit)
@@ -129,7 +131,7 @@ class DatasetTab(QWidget):
         row.addWidget(detail)
         cl.addLayout(row, 1)
 
-        self.missing_panel = MissingDataPanel(state, what="to browse the digits")
+        self.missing_panel = MissingDataPanel(state, what=self.tr("to browse the digits"))
         self.stack = QStackedWidget()
         self.stack.addWidget(self.missing_panel)
         self.stack.addWidget(content)
@@ -139,7 +141,7 @@ class DatasetTab(QWidget):
         outer.addWidget(self.stack)
 
         for text, split in SPLITS:
-            self.split_combo.addItem(text, split)
+            self.split_combo.addItem(self.tr(text), split)
         self.split_combo.currentIndexChanged.connect(self._on_split_changed)
         self.label_combo.currentIndexChanged.connect(self._apply_filter)
         self.go_button.clicked.connect(self._go)
@@ -235,16 +237,16 @@ class DatasetTab(QWidget):
         assert self.source is not None
         for i, (text, split) in enumerate(SPLITS):
             start, stop = self.source.split_range(split) if split else (0, len(self.source))
-            self.split_combo.setItemText(i, f"{text} ({stop - start:,})")
+            self.split_combo.setItemText(i, f"{self.tr(text)} ({number(stop - start)})")
 
     def _update_label_combo(self) -> None:
         counts = self.source.counts(self.current_split()) if self.source is not None else np.zeros(10, int)
         keep = max(0, self.label_combo.currentIndex())
         self.label_combo.blockSignals(True)
         self.label_combo.clear()
-        self.label_combo.addItem(f"All labels ({int(counts.sum()):,})", None)
+        self.label_combo.addItem(self.tr("All labels (%1)").replace("%1", number(int(counts.sum()))), None)
         for d in range(10):
-            self.label_combo.addItem(f"{d}  ({int(counts[d]):,})", d)
+            self.label_combo.addItem(f"{d}  ({number(int(counts[d]))})", d)
         self.label_combo.setCurrentIndex(keep)
         self.label_combo.blockSignals(False)
 
@@ -281,10 +283,10 @@ class DatasetTab(QWidget):
         start, stop = self.source.split_range(split) if split else (0, len(self.source))
         self.index_spin.setRange(0, max(0, stop - start - 1))
         n = self.model.rowCount()
-        what = [split or "train + test"]
+        what = [{"train": self.tr("train"), "test": self.tr("test")}.get(split or "", self.tr("train + test"))]
         if self.current_label() is not None:
-            what.append(f"label {self.current_label()}")
-        self.count_label.setText(f"{n:,} digit{'s' if n != 1 else ''} \u00b7 {', '.join(what)}")
+            what.append(self.tr("label %1").replace("%1", str(self.current_label())))
+        self.count_label.setText(plural(self.tr("%n digit(s)", "", n), n) + " \u00b7 " + self.tr(", ").join(what))
 
     @Slot()
     def _go(self) -> None:
@@ -305,7 +307,7 @@ class DatasetTab(QWidget):
         self.evidence_section.chosen = None
         if g is None or self.source is None:
             self.digit_view.set_image(None)
-            self.title_label.setText("No digit selected")
+            self.title_label.setText(self.tr("No digit selected"))
             self.info_label.setText(" ")
             self.send_button.setEnabled(False)
             self._refresh_prediction()
@@ -315,8 +317,9 @@ class DatasetTab(QWidget):
         if 0 <= g - start <= self.index_spin.maximum():
             self.index_spin.setValue(g - start)  # the Index box follows the selection
         self.digit_view.set_image(self.source.image(g))
-        self.title_label.setText(f"{split.capitalize()} #{local:,}")
-        self.info_label.setText(f"Label {self.source.label(g)}")
+        self.title_label.setText((self.tr("Train #%1") if split == "train" else self.tr("Test #%1"))
+                                 .replace("%1", number(local)))
+        self.info_label.setText(self.tr("Label %1").replace("%1", str(self.source.label(g))))
         self.send_button.setEnabled(True)
         self._refresh_prediction()
 
@@ -342,8 +345,8 @@ class DatasetTab(QWidget):
             return
         label = self.source.label(g)
         if model is None:
-            self.prediction_label.setText("Loading the model\u2026" if self._model_loading
-                                          else "No model loaded: no prediction.")
+            self.prediction_label.setText(self.tr("Loading the model\u2026") if self._model_loading
+                                          else self.tr("No model loaded: no prediction."))
             self.prob_bars.set_probabilities(None)
             self.prob_bars.hide()
             return
@@ -353,7 +356,7 @@ class DatasetTab(QWidget):
             probs = predict_one(model, self.source.image(g).astype(np.float32) / 255.0)
         except Exception as e:  # noqa: BLE001 - shown, not fatal
             logger.exception("prediction failed")
-            self.prediction_label.setText(f"Prediction failed: {e}")
+            self.prediction_label.setText(self.tr("Prediction failed: %1").replace("%1", str(e)))
             self.prob_bars.set_probabilities(None)
             self.prob_bars.hide()
             return
@@ -362,9 +365,10 @@ class DatasetTab(QWidget):
         pred = int(probs.argmax())
         ok = pred == label
         colour = "#15803d" if ok else "#b91c1c"
-        verdict = "correct" if ok else "wrong"
+        verdict = self.tr("correct") if ok else self.tr("wrong")
         self.prediction_label.setText(
-            f"Model says <b style='color:{colour}'>{pred}</b> ({percent(probs[pred])}) \u2014 {verdict}")
+            self.tr("Model says %1 (%2) \u2014 %3").replace("%1", f"<b style='color:{colour}'>{pred}</b>")
+            .replace("%2", percent(probs[pred])).replace("%3", verdict))
         self.prob_bars.set_probabilities(probs, true_label=label)
         self._update_evidence()
 
@@ -375,7 +379,7 @@ class DatasetTab(QWidget):
             return
         g = self._current_g
         if g is None or self.source is None:
-            self.evidence.clear("Select a digit")
+            self.evidence.clear(self.tr("Select a digit"))
             return
         self.evidence.explain(self.state.model, self.source.image(g).astype(np.float32) / 255.0,
                               self._current_probs, self.evidence_section.chosen)
@@ -412,7 +416,7 @@ def _main(argv: list[str] | None = None) -> int:
     tab = DatasetTab(state)
     tab.sendToDraw.connect(lambda img: print(f"sendToDraw: {img.shape} {img.dtype}"))
     tab.resize(1100, 720)
-    tab.setWindowTitle("MNIST \u2014 Dataset")
+    tab.setWindowTitle(QCoreApplication.translate("dataset_tab", "MNIST \u2014 Dataset"))
     tab.show()
     if args.screenshot:
         def shoot() -> None:

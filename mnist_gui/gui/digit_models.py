@@ -22,7 +22,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QImage
 
 from mnist_gui.gui.qimages import gray_qimage
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import number, percent
 
 
 logger = logging.getLogger(__name__)
@@ -268,9 +268,10 @@ class DigitListModel(QAbstractListModel):
     def _tooltip(self, g: int) -> str:
         assert self._source is not None
         split, local = self._source.locate(g)
-        text = f"{split.capitalize()} #{local:,}: label {self._source.label(g)}"
+        text = ((self.tr("Train #%1: label %2") if split == "train" else self.tr("Test #%1: label %2"))
+                .replace("%1", number(local)).replace("%2", str(self._source.label(g))))
         if self._pred is not None:
-            text += f", predicted {int(self._pred[g])}"
+            text += self.tr(", predicted %1").replace("%1", str(int(self._pred[g])))
             if self._conf is not None:
                 text += f" ({percent(self._conf[g])})"
         return text

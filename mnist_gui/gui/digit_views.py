@@ -227,8 +227,9 @@ class DigitGridView(QListView):
 class DigitView(QWidget):
     """One digit enlarged with square pixels (nearest neighbour) and a faint pixel grid."""
 
-    def __init__(self, parent: QWidget | None = None, *, placeholder: str = "Select a digit") -> None:
+    def __init__(self, parent: QWidget | None = None, *, placeholder: str | None = None) -> None:
         super().__init__(parent)
+        placeholder = self.tr("Select a digit") if placeholder is None else placeholder
         self._image: QImage | None = None
         self._array: np.ndarray | None = None
         self.placeholder = placeholder
@@ -347,7 +348,7 @@ class ProbabilityBars(QWidget):
         text = self.palette().color(QPalette.ColorRole.WindowText)
         if not digits:
             p.setPen(MUTED)
-            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "no prediction")
+            p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("no prediction"))
         for row, d in enumerate(digits):
             y = row * h
             bar_h = max(4.0, h * 0.62 if self.large else min(h * 0.6, 14.0))

@@ -68,7 +68,7 @@ class DrawTab(QWidget):
         self.canvas.contentChanged.connect(self._on_content_changed)
         state.modelChanged.connect(self._on_model_changed)
         state.fastModelReady.connect(self._on_fast_model)
-        state.modelLoading.connect(lambda label: self._set_status(f"Loading {label}\u2026"))
+        state.modelLoading.connect(lambda label: self._set_status(self.tr("Loading %1\u2026").replace("%1", label)))
         state.modelFailed.connect(self._on_model_failed)
         self.setAcceptDrops(True)
         self._on_model_changed()
@@ -78,14 +78,14 @@ class DrawTab(QWidget):
         self.canvas = DrawingCanvas(self)
         self.canvas.set_aspect(CANVAS_ASPECT)
         self.canvas.pen_fraction = WIDE_PEN_FRACTION
-        self.clear_btn = QPushButton("Clear")
-        self.undo_btn = QPushButton("Undo")
-        self.redo_btn = QPushButton("Redo")
-        self.open_btn = QPushButton("Open image\u2026")
-        self.clear_btn.setToolTip("Clear the canvas (Delete / Esc)")
+        self.clear_btn = QPushButton(self.tr("Clear"))
+        self.undo_btn = QPushButton(self.tr("Undo"))
+        self.redo_btn = QPushButton(self.tr("Redo"))
+        self.open_btn = QPushButton(self.tr("Open image\u2026"))
+        self.clear_btn.setToolTip(self.tr("Clear the canvas (Delete / Esc)"))
         self.undo_btn.setToolTip(self.tr("Undo the last stroke or opened picture (Ctrl+Z)"))
-        self.redo_btn.setToolTip("Redo (Ctrl+Shift+Z)")
-        self.open_btn.setToolTip("Classify a picture of a digit (Ctrl+O); you can also drop or paste one")
+        self.redo_btn.setToolTip(self.tr("Redo (Ctrl+Shift+Z)"))
+        self.open_btn.setToolTip(self.tr("Classify a picture of a digit (Ctrl+O); you can also drop or paste one"))
         self.clear_btn.clicked.connect(self.canvas.clear)
         self.undo_btn.clicked.connect(self.canvas.undo)
         self.redo_btn.clicked.connect(self.canvas.redo)
@@ -102,11 +102,11 @@ class DrawTab(QWidget):
             sc.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             sc.setWhatsThis(what)  # what the Help menu's shortcuts list says it does
             sc.activated.connect(slot)
-        self.prepare_box = QCheckBox("MNIST-style preparation")
+        self.prepare_box = QCheckBox(self.tr("MNIST-style preparation"))
         self.prepare_box.setChecked(True)
-        self.prepare_box.setToolTip("Crop to the ink, scale into 20x20, centre by mass in 28x28 - as MNIST was made -\n"
+        self.prepare_box.setToolTip(self.tr("Crop to the ink, scale into 20x20, centre by mass in 28x28 - as MNIST was made -\n"
                                     "with strokes as thick, for the digit's size, as MNIST's.\n"
-                                    "Off: the whole canvas is simply shrunk to 28x28.")
+                                    "Off: the whole canvas is simply shrunk to 28x28."))
         self.prepare_box.toggled.connect(self.predict_now)
         self.refuse_box = QCheckBox(self.tr("Refuse what is not a digit"))
         self.refuse_box.setChecked(True)
@@ -146,7 +146,7 @@ class DrawTab(QWidget):
         self.status_label.setWordWrap(True)
         self.status_label.setStyleSheet("color: #6b7280;")
         head = QVBoxLayout()
-        title = QLabel("Prediction")
+        title = QLabel(self.tr("Prediction"))
         title.setStyleSheet("font-weight: 600; color: #374151;")
         head.addWidget(title)
         head.addWidget(self.confidence_label)
@@ -157,16 +157,16 @@ class DrawTab(QWidget):
         top.addLayout(head, 1)
 
         self.bars = ProbabilityBars(large=True)
-        self.sees = DigitView(placeholder="Draw a digit")
-        self.sees.setToolTip("The 28x28 picture the network actually receives")
+        self.sees = DigitView(placeholder=self.tr("Draw a digit"))
+        self.sees.setToolTip(self.tr("The 28x28 picture the network actually receives"))
         sees_box = QVBoxLayout()
         self.sees_title = QLabel()
         self.sees_title.setStyleSheet("font-weight: 600; color: #374151;")
         sees_box.addWidget(self.sees_title)
         self.explain_panel = ExplainPanel()
-        self.explain_panel.setToolTip("Evidence map (integrated gradients): red pixels push the network toward\n"
+        self.explain_panel.setToolTip(self.tr("Evidence map (integrated gradients): red pixels push the network toward\n"
                                       "the first digit, blue ones toward the second. Click a probability bar\n"
-                                      "to see the evidence for that digit.")
+                                      "to see the evidence for that digit."))
         self.explain_panel.updated.connect(self.evidenceUpdated)
         self.sees_stack = QStackedWidget()
         self.sees_stack.addWidget(self.sees)
@@ -174,16 +174,16 @@ class DrawTab(QWidget):
         sees_box.addWidget(self.sees_stack, 1)
         sees_box.addWidget(self.prepare_box)
         sees_box.addWidget(self.refuse_box)
-        self.evidence_box = QCheckBox("Why? Show the evidence")
-        self.evidence_box.setToolTip("Colour the pixels by how much they push toward the prediction (red)\n"
-                                     "or toward the runner-up (blue)")
+        self.evidence_box = QCheckBox(self.tr("Why? Show the evidence"))
+        self.evidence_box.setToolTip(self.tr("Colour the pixels by how much they push toward the prediction (red)\n"
+                                     "or toward the runner-up (blue)"))
         self.evidence_box.toggled.connect(self._on_evidence_toggled)
-        self.for_prediction_btn = QPushButton("For the prediction")
-        self.for_prediction_btn.setToolTip("Show the evidence for the predicted digit again")
+        self.for_prediction_btn = QPushButton(self.tr("For the prediction"))
+        self.for_prediction_btn.setToolTip(self.tr("Show the evidence for the predicted digit again"))
         self.for_prediction_btn.setEnabled(False)
         self.for_prediction_btn.clicked.connect(lambda: self.choose_digit(None))
-        self.features_btn = QPushButton("Feature maps\u2026")
-        self.features_btn.setToolTip("What every convolution layer of the network responds to, for this digit")
+        self.features_btn = QPushButton(self.tr("Feature maps\u2026"))
+        self.features_btn.setToolTip(self.tr("What every convolution layer of the network responds to, for this digit"))
         self.features_btn.clicked.connect(self.show_feature_maps)
         self.feature_panel = FeatureMapsPanel(self)
         self.feature_panel.setWindowFlag(Qt.WindowType.Window, True)
@@ -196,11 +196,11 @@ class DrawTab(QWidget):
         sees_box.addWidget(self.features_btn)
         self._update_sees_title()
         self.bars.barClicked.connect(self.choose_digit)
-        self.bars.setToolTip("Click a digit's bar to see the evidence for it")
+        self.bars.setToolTip(self.tr("Click a digit's bar to see the evidence for it"))
 
         right = QGridLayout()
         right.addLayout(top, 0, 0, 1, 2)
-        bars_title = QLabel("Probability of each digit")
+        bars_title = QLabel(self.tr("Probability of each digit"))
         bars_title.setStyleSheet("font-weight: 600; color: #374151;")
         right.addWidget(bars_title, 1, 0)
         right.addWidget(self.bars, 2, 0)
@@ -258,15 +258,16 @@ class DrawTab(QWidget):
     @Slot()
     def _on_model_changed(self) -> None:
         if self.state.model is None:
-            self._set_status("Loading the model\u2026")
+            self._set_status(self.tr("Loading the model\u2026"))
         else:
             card = self.state.model_card or {}
             src = card.get("adapted_from")
             if src:
-                self._set_status(f"<b style='color:#7c3aed'>Adapted to your handwriting</b> "
-                                 f"({card.get('adapted_on_digits', '?')} digits, from {src.get('label', 'a model')})")
+                self._set_status(self.tr("<b style='color:#7c3aed'>Adapted to your handwriting</b> (%1 digits, from %2)")
+                                 .replace("%1", str(card.get("adapted_on_digits", "?")))
+                                 .replace("%2", str(src.get("label") or self.tr("a model"))))
             else:
-                self._set_status(f"Model: {self.state.model_label}")
+                self._set_status(self.tr("Model: %1").replace("%1", self.state.display_label()))
         if self.isVisible():
             self.predict_now()
         else:
@@ -283,12 +284,12 @@ class DrawTab(QWidget):
 
     @Slot()
     def _on_fast_model(self) -> None:
-        self._set_status("Ready to draw • the full model (evidence maps, feature maps) is still loading…")
+        self._set_status(self.tr("Ready to draw • the full model (evidence maps, feature maps) is still loading…"))
         self.predict_now()
 
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
-        self._set_status(f"Could not load the model: {message}")
+        self._set_status(self.tr("Could not load the model: %1").replace("%1", message))
 
     def current_picture_array(self) -> np.ndarray:
         """The picture being classified: the opened image (at full resolution, or with the strokes
@@ -349,11 +350,11 @@ class DrawTab(QWidget):
         else:
             self._set_big(NO_DIGIT)
             if not self.canvas.has_content():
-                self.confidence_label.setText("Draw a digit")
+                self.confidence_label.setText(self.tr("Draw a digit"))
             elif x is None:
-                self.confidence_label.setText("No digit found")
+                self.confidence_label.setText(self.tr("No digit found"))
             else:
-                self.confidence_label.setText("Waiting for the model\u2026")
+                self.confidence_label.setText(self.tr("Waiting for the model\u2026"))
         self._update_explanations(x, probs)
 
     def _set_big(self, text: str, size: int = 64) -> None:
@@ -391,7 +392,7 @@ class DrawTab(QWidget):
             self.for_prediction_btn.setEnabled(False)
         if self.evidence_box.isChecked():
             if x is None:
-                self.explain_panel.clear("Draw a digit" if not self.canvas.has_content() else "No digit found")
+                self.explain_panel.clear(self.tr("Draw a digit") if not self.canvas.has_content() else self.tr("No digit found"))
             else:
                 self.explain_panel.explain(self.state.model, x, probs, self._chosen)
         self.feature_panel.show_for(self.state.model, x)

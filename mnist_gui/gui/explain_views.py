@@ -45,7 +45,7 @@ class EvidenceView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._image: QImage | None = None
-        self._message = "Draw a digit"
+        self._message = self.tr("Draw a digit")
         self.map: np.ndarray | None = None
         self.setMinimumSize(140, 140)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
@@ -130,10 +130,10 @@ class ExplainPanel(QWidget):
     def explain(self, model: Any, image: np.ndarray | None, probs: np.ndarray | None,
                 chosen: int | None = None) -> None:
         if image is None:
-            self.clear("No digit")
+            self.clear(self.tr("No digit"))
             return
         if model is None or probs is None:
-            self.clear("No model yet")
+            self.clear(self.tr("No model yet"))
             return
         from mnist_gui.core import explain
 
@@ -152,13 +152,15 @@ class ExplainPanel(QWidget):
             return
         except Exception as e:  # noqa: BLE001 - a panel, not a crash
             logger.exception("evidence map failed")
-            self.clear(f"No evidence map: {e}")
+            self.clear(self.tr("No evidence map: %1").replace("%1", str(e)))
             return
         self.target, self.versus = target, versus
         self.view.set_evidence(np.asarray(image, np.float32), emap)
         against = "" if versus is None else (
-            f" \u00b7 <span style='color:#2563eb'><b>blue</b>: for {versus}{versus_note}</span>")
-        self.legend.setText(f"<span style='color:#dc2626'><b>red</b>: for {target}</span>{against}")
+            " \u00b7 <span style='color:#2563eb'>" + self.tr("<b>blue</b>: for %1").replace("%1", str(versus))
+            + f"{versus_note}</span>")
+        self.legend.setText("<span style='color:#dc2626'>" + self.tr("<b>red</b>: for %1").replace("%1", str(target))
+                            + f"</span>{against}")
         self.updated.emit()
 
 
@@ -174,7 +176,7 @@ class EvidenceSection(QWidget):
 
     def __init__(self, tooltip: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.box = QCheckBox("Why? Evidence map")
+        self.box = QCheckBox(self.tr("Why? Evidence map"))
         self.box.setToolTip(tooltip)
         self.panel = ExplainPanel(compact=True)
         self.panel.setVisible(False)
@@ -246,8 +248,8 @@ class FeatureMapsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Feature maps")
-        self.message = QLabel("Draw a digit to see what each layer detects.")
+        self.setWindowTitle(self.tr("Feature maps"))
+        self.message = QLabel(self.tr("Draw a digit to see what each layer detects."))
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #4b5563;")
         self._content = QWidget()
@@ -289,11 +291,11 @@ class FeatureMapsPanel(QWidget):
         self._clear_grid()
         self.layer_names = []
         if model is None:
-            self.message.setText("No model loaded.")
+            self.message.setText(self.tr("No model loaded."))
             self.updated.emit()
             return
         if image is None:
-            self.message.setText("Draw a digit to see what each layer detects.")
+            self.message.setText(self.tr("Draw a digit to see what each layer detects."))
             self.updated.emit()
             return
         from mnist_gui.core import explain
@@ -306,17 +308,17 @@ class FeatureMapsPanel(QWidget):
             return
         except Exception as e:  # noqa: BLE001 - a panel, not a crash
             logger.exception("feature maps failed")
-            self.message.setText(f"No feature maps: {e}")
+            self.message.setText(self.tr("No feature maps: %1").replace("%1", str(e)))
             self.updated.emit()
             return
         self.computed += 1
-        self.message.setText("Each small square is one filter's response (bright: strong); "
-                             "later layers see larger, more abstract parts of the digit.")
+        self.message.setText(self.tr("Each small square is one filter's response (bright: strong); "
+                             "later layers see larger, more abstract parts of the digit."))
         bold = QFont(self.font())
         bold.setBold(True)
         if fm.filters is not None:
-            t = QLabel(f"First layer's filters ({fm.filters.shape[0]}\u00d7{fm.filters.shape[1]}, "
-                       f"{fm.filters.shape[2]} of them)")
+            t = QLabel(self.tr("First layer's filters (%1, %2 of them)")
+                       .replace("%1", f"{fm.filters.shape[0]}\u00d7{fm.filters.shape[1]}").replace("%2", str(fm.filters.shape[2])))
             t.setFont(bold)
             self._grid.addWidget(t)
             self._grid.addWidget(_Mosaic(_tile(fm.filters, cols=16, pad=1), 6))

@@ -195,17 +195,20 @@ class GuideWindow(QDialog):
 
     # ------------------------------------------------------------------ the text
     def html(self) -> str:
-        parts = [f"<h2>{html.escape(self.tr('Guide'))}</h2>", self._intro()]
-        parts.append(f"<h3>{html.escape(self.tr('The tabs'))}</h3>")
+        # the headings are translated outside the f-strings: lupdate does not look inside them
+        guide, tabs_h = self.tr("Guide"), self.tr("The tabs")
+        writing, confidence, keys = self.tr("Writing a digit that reads well"), self.tr("What the confidence means"), self.tr("Keys")
+        parts = [f"<h2>{html.escape(guide)}</h2>", self._intro()]
+        parts.append(f"<h3>{html.escape(tabs_h)}</h3>")
         sections = self._tab_sections()
         for i in range(self.tabs.count()):
             name = html.escape(plain_text(self.tabs.tabText(i)))
             parts.append(f"<h4>{name}</h4>{sections.get(type(self.tabs.widget(i)).__name__, '')}")
-        parts.append(f"<h3>{html.escape(self.tr('Writing a digit that reads well'))}</h3>")
+        parts.append(f"<h3>{html.escape(writing)}</h3>")
         parts.append(self._writing())
-        parts.append(f"<h3>{html.escape(self.tr('What the confidence means'))}</h3>")
+        parts.append(f"<h3>{html.escape(confidence)}</h3>")
         parts.append(self._confidence())
-        parts.append(f"<h3>{html.escape(self.tr('Keys'))}</h3>")
+        parts.append(f"<h3>{html.escape(keys)}</h3>")
         parts.append(self._keys())
         return "\n".join(parts)
 

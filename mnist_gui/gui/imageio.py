@@ -21,10 +21,6 @@ FORMAT_NAMES = {"PNG": ("PNG", "png"), "JPEG": ("JPEG", "jpeg"), "BMP": ("BMP", 
                 "TIFF": ("TIFF", "tiff"), "WEBP": ("WebP", "webp"), "PPM": ("PBM/PGM/PPM", "ppm")}
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("imageio", text)
-
-
 def openable_formats() -> list[str]:
     """The formats a picture can be opened in: core.imagefile's, where Qt has a reader for them."""
     qt = {bytes(f).decode().lower() for f in QImageReader.supportedImageFormats()}
@@ -33,7 +29,7 @@ def openable_formats() -> list[str]:
 
 def not_a_picture_message(path: str) -> str:
     """The one line a person is told when a file is no picture the app can open."""
-    return _tr("{path}: this file is not a picture the app can open ({formats})").format(
+    return QCoreApplication.translate("imageio", "{path}: this file is not a picture the app can open ({formats})").format(
         path=path, formats=", ".join(openable_formats()))
 
 
@@ -86,10 +82,11 @@ def read_image(path: str) -> QImage:
     size = reader.size()
     if size.isValid() and size.width() * size.height() > MAX_PIXELS:
         raise ImageLoadError(
-            f"{path}: picture of {size.width()}x{size.height()} pixels is too large (limit {MAX_PIXELS // 1_000_000} MP)")
+            QCoreApplication.translate("imageio", "{path}: picture of {w}x{h} pixels is too large (limit {mp} MP)").format(
+                path=path, w=size.width(), h=size.height(), mp=MAX_PIXELS // 1_000_000))
     image = reader.read()
     if image.isNull():
-        raise ImageLoadError(f"{path}: cannot decode the picture ({reader.errorString()})")
+        raise ImageLoadError(QCoreApplication.translate("imageio", "{path}: cannot decode the picture ({error})").format(path=path, error=reader.errorString()))
     return upright(image, header.orientation)
 
 
@@ -103,7 +100,7 @@ def image_from_mime(mime: QMimeData) -> QImage | None:
         img = mime.imageData()
         if isinstance(img, QImage) and not img.isNull():
             if img.width() * img.height() > MAX_PIXELS:
-                raise ImageLoadError("the pasted picture is too large")
+                raise ImageLoadError(QCoreApplication.translate("imageio", "the pasted picture is too large"))
             return img
     for url in mime.urls():
         if url.isLocalFile():

@@ -22,12 +22,12 @@ class KeepRow(QFrame):
         lay = QVBoxLayout(box)
         lay.setContentsMargins(8, 6, 8, 6)
         head = QHBoxLayout()
-        t = QLabel("Teach it your handwriting: it is really a")
+        t = QLabel(self.tr("Teach it your handwriting: it is really a"))
         t.setStyleSheet("font-weight: 600; color: #374151;")
         head.addWidget(t)
         head.addStretch(1)
-        tab.correct_btn = QPushButton("Correct \u2713")
-        tab.correct_btn.setToolTip("The prediction is right: keep this digit in My digits (Enter)")
+        tab.correct_btn = QPushButton(self.tr("Correct \u2713"))
+        tab.correct_btn.setToolTip(self.tr("The prediction is right: keep this digit in My digits (Enter)"))
         tab.correct_btn.clicked.connect(lambda: self.keep_as(None))
         head.addWidget(tab.correct_btn)
         lay.addLayout(head)
@@ -37,7 +37,7 @@ class KeepRow(QFrame):
         for d in range(10):
             b = QPushButton(str(d))
             b.setFixedWidth(34)
-            b.setToolTip(f"It is a {d}: keep it in My digits with this label (key {d})")
+            b.setToolTip(self.tr("It is a %1: keep it in My digits with this label (key %1)").replace("%1", str(d)))
             b.clicked.connect(lambda _=False, d=d: self.keep_as(d))
             row.addWidget(b)
             tab.label_btns.append(b)
@@ -51,8 +51,8 @@ class KeepRow(QFrame):
             sc.setWhatsThis(self.tr("Keep the digit in My digits as read (Correct \u2713)"))
             sc.activated.connect(lambda: self.keep_as(None))
         row.addStretch(1)
-        tab.adapt_btn = QPushButton("Adapt\u2026")
-        tab.adapt_btn.setToolTip("Adapt the model to the digits you kept (My digits tab)")
+        tab.adapt_btn = QPushButton(self.tr("Adapt\u2026"))
+        tab.adapt_btn.setToolTip(self.tr("Adapt the model to the digits you kept (My digits tab)"))
         tab.adapt_btn.clicked.connect(tab.adaptRequested)
         row.addWidget(tab.adapt_btn)
         lay.addLayout(row)
@@ -69,11 +69,11 @@ class KeepRow(QFrame):
             return False
         x = tab.last_input
         if x is None:
-            tab.keep_label.setText("Draw or open a digit first.")
+            tab.keep_label.setText(self.tr("Draw or open a digit first."))
             return False
         if label is None:
             if tab.last_probabilities is None:
-                tab.keep_label.setText("No prediction to confirm yet: press the right digit instead.")
+                tab.keep_label.setText(self.tr("No prediction to confirm yet: press the right digit instead."))
                 return False
             label = int(np.argmax(tab.last_probabilities))
         picture = tab.canvas.has_picture()

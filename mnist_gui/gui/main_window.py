@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from PySide6.QtCore import QByteArray, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from mnist_gui import APP_NAME, __version__
@@ -15,7 +15,8 @@ from mnist_gui.gui.dataset_tab import DatasetTab
 from mnist_gui.gui.draw_tab import DrawTab
 from mnist_gui.gui.errors import ErrorsTab
 from mnist_gui.gui.help import GuideWindow, ShortcutsWindow
-from mnist_gui.session.settings import app_settings, model_path_to_remember
+from mnist_gui.gui.percent import number
+from mnist_gui.session.settings import app_settings, model_path_to_remember, set_language_setting
 from mnist_gui.session.state import AppState
 from mnist_gui.gui.train import TrainTab
 from mnist_gui.session.tasks import Task
@@ -36,6 +37,10 @@ def app_icon() -> QIcon:
 
 
 W = TypeVar("W", bound=QWidget)
+
+# Shown in both languages on purpose: whoever picked the wrong one can still read it.
+RESTART_MESSAGE = ("The new language takes effect when the app is started again.\n"
+                   "新的语言将在重新启动程序后生效。")
 
 
 def _show_window(w: W) -> W:
@@ -90,11 +95,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.model_status, 1)
         self.state.modelChanged.connect(self._update_status)
         self.state.accuracyMeasured.connect(self._update_status)
-        self.state.modelLoading.connect(lambda label: self.model_status.setText(f"Loading {label}\u2026"))
+        self.state.modelLoading.connect(lambda label: self.model_status.setText(self.tr("Loading %1\u2026").replace("%1", label)))
         self.state.modelFailed.connect(self._on_model_failed)
         self.state.datasetChanged.connect(self._update_status)
-        self.state.datasetFailed.connect(lambda msg: self.data_status.setText("MNIST not loaded"))
-        self.state.datasetLoading.connect(lambda: self.data_status.setText("Loading MNIST\u2026"))
+        self.state.datasetFailed.connect(lambda msg: self.data_status.setText(self.tr("MNIST not loaded")))
+        self.state.datasetLoading.connect(lambda: self.data_status.setText(self.tr("Loading MNIST\u2026")))
         self._update_status()
         self.resize(1180, 760)
         self._restore_settings()
@@ -106,18 +111,19 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:
-        m = self.menuBar().addMenu("&File")
-        self.open_action = QAction("&Open image\u2026", self, shortcut=QKeySequence.StandardKey.Open,
+        m = self.menuBar().addMenu(self.tr("&File"))
+        self.open_action = QAction(self.tr("&Open image\u2026"), self, shortcut=QKeySequence.StandardKey.Open,
                                    triggered=self.open_image)
-        self.paste_action = QAction("&Paste image", self, triggered=self._paste)
-        self.load_model_action = QAction("&Load model\u2026", self, shortcut=QKeySequence("Ctrl+L"),
+        self.paste_action = QAction(self.tr("&Paste image"), self, triggered=self._paste)
+        self.load_model_action = QAction(self.tr("&Load model\u2026"), self, shortcut=QKeySequence("Ctrl+L"),
                                          triggered=self.load_model_dialog)
-        self.bundled_action = QAction("Use the &bundled model", self, triggered=lambda: self.state.load_model(None))
-        self.data_action = QAction("Choose &MNIST folder\u2026", self, triggered=self.choose_data_folder)
-        self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
+        self.bundled_action = QAction(self.tr("Use the &bundled model"), self, triggered=lambda: self.state.load_model(None))
+        self.data_action = QAction(self.tr("Choose &MNIST folder\u2026"), self, triggered=self.choose_data_folder)
+        self.quit_action = QAction(self.tr("&Quit"), self, shortcut=QKeySequence.StandardKey.Quit, triggered=self.close)
         for a in (self.open_action, self.paste_action, None, self.load_model_action, self.bundled_action, None,
                   self.data_action, None, self.quit_action):
             m.addSeparator() if a is None else m.addAction(a)
+        self._build_language_menu()
         h = self.menuBar().addMenu(self.tr("&Help"))
         self.guide_action = QAction(self.tr("&Guide"), self, shortcut=QKeySequence(Qt.Key.Key_F1),
                                     triggered=self.show_guide)
@@ -134,6 +140,32 @@ class MainWindow(QMainWindow):
         self.addActions([self.next_tab_action, self.previous_tab_action])
         self._guide: GuideWindow | None = None
         self._shortcuts: ShortcutsWindow | None = None
+
+    def _build_language_menu(self) -> None:
+        """View > Language: English / 简体中文, remembered; it takes effect at the next start."""
+        from mnist_gui.gui.i18n import LANGUAGE_NAMES, chosen_language
+
+        view = self.menuBar().addMenu(self.tr("&View"))
+        lang_menu = view.addMenu(self.tr("&Language"))
+        self.language_group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        current = chosen_language()
+        for code, name in LANGUAGE_NAMES.items():
+            a = QAction(name, self, checkable=True, checked=(code == current))
+            a.triggered.connect(lambda _checked=False, c=code: self.choose_language(c))
+            self.language_group.addAction(a)
+            lang_menu.addAction(a)
+            self.language_actions[code] = a
+
+    def choose_language(self, language: str, ask: bool = True) -> None:
+        """Remember ``language`` for the next start and say so, in both languages."""
+        from mnist_gui.gui.i18n import chosen_language
+
+        before = chosen_language()
+        set_language_setting(language)
+        self.language_actions[language].setChecked(True)
+        if ask and language != before:
+            QMessageBox.information(self, self.tr("Language"), RESTART_MESSAGE)
 
     def step_tab(self, step: int) -> None:
         """Show the next (1) or previous (-1) enabled tab, wrapping around as Ctrl+Tab does."""
@@ -174,7 +206,8 @@ class MainWindow(QMainWindow):
     @Slot()
     def load_model_dialog(self) -> None:
         start = settings().value("last_model_dir", "", str)
-        path, _ = QFileDialog.getOpenFileName(self, "Load a model", start, "Keras models (*.keras);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Load a model"), start,
+                                              self.tr("Keras models (*.keras);;All files (*)"))
         if path:
             self.load_model(path)
 
@@ -185,12 +218,13 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_model_failed(self, message: str) -> None:
         self._update_status()
-        QMessageBox.warning(self, "Cannot load the model",
-                            f"{message}\n\nThe model in use stays active: {self.state.model_label or 'none'}.")
+        QMessageBox.warning(self, self.tr("Cannot load the model"),
+                            self.tr("%1\n\nThe model in use stays active: %2.").replace("%1", message)
+                            .replace("%2", self.state.display_label() or self.tr("none")))
 
     @Slot()
     def choose_data_folder(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Folder with the MNIST files")
+        path = QFileDialog.getExistingDirectory(self, self.tr("Folder with the MNIST files"))
         if path:
             self.state.load_dataset(path)
 
@@ -209,30 +243,31 @@ class MainWindow(QMainWindow):
 
             keras_v = keras.__version__
         except Exception:  # noqa: BLE001
-            keras_v = "not loaded"
+            keras_v = self.tr("not loaded")
         QMessageBox.about(
             self,
-            f"About {APP_NAME}",
-            f"<h3>{APP_NAME} {__version__}</h3>"
-            "<p>Draw digits and see what a convolutional network thinks; train your own network and "
-            "walk through the digits it gets wrong.</p>"
-            f"<p>Python {platform.python_version()} &bull; Qt for Python {pyside_version} &bull; Keras {keras_v} "
-            f"&bull; NumPy {numpy.__version__} &bull; matplotlib {matplotlib.__version__}</p>"
-            "<p><b>Data licences.</b> MNIST database by Y. LeCun, C. Cortes and C. J. C. Burges, CC BY-SA 3.0. "
-            "Pen-Based Recognition of Handwritten Digits, E. Alpaydin and F. Alimoglu, UCI Machine Learning "
-            "Repository, CC BY 4.0 (sample drawings).</p>",
+            self.tr("About %1").replace("%1", APP_NAME),
+            f"<h3>{APP_NAME} {__version__}</h3><p>"
+            + self.tr("Draw digits and see what a convolutional network thinks; train your own network and "
+                      "walk through the digits it gets wrong.")
+            + f"</p><p>Python {platform.python_version()} &bull; Qt for Python {pyside_version} &bull; Keras {keras_v} "
+            f"&bull; NumPy {numpy.__version__} &bull; matplotlib {matplotlib.__version__}</p><p>"
+            + self.tr("<b>Data licences.</b> MNIST database by Y. LeCun, C. Cortes and C. J. C. Burges, CC BY-SA 3.0. "
+                      "Pen-Based Recognition of Handwritten Digits, E. Alpaydin and F. Alimoglu, UCI Machine Learning "
+                      "Repository, CC BY 4.0 (sample drawings).") + "</p>",
         )
 
     # ------------------------------------------------------------------ status
     @Slot()
     def _update_status(self) -> None:
-        self.model_status.setText(f"Model: {self.state.model_summary()}" if self.state.model is not None
-                                  else "Loading the model\u2026")
+        self.model_status.setText(self.tr("Model: %1").replace("%1", self.state.model_summary())
+                                  if self.state.model is not None else self.tr("Loading the model\u2026"))
         if self.state.data is not None:
             d = self.state.data
-            self.data_status.setText(f"MNIST: {len(d.y_train):,} train + {len(d.y_test):,} test digits")
+            self.data_status.setText(self.tr("MNIST: %1 train + %2 test digits")
+                                     .replace("%1", number(len(d.y_train))).replace("%2", number(len(d.y_test))))
         elif not self.data_status.text():
-            self.data_status.setText("MNIST not loaded")
+            self.data_status.setText(self.tr("MNIST not loaded"))
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:

@@ -43,18 +43,19 @@ class MissingDataPanel(QWidget):
                            " border-radius: 10px; }")
         card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
-        self.title = QLabel("MNIST not found")
+        self.title = QLabel(self.tr("MNIST not found"))
         f = self.title.font()
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.title.setFont(f)
-        self.message = QLabel(
-            "The MNIST handwritten digits (60,000 training and 10,000 test images) are needed"
-            + (f" {what}" if what else "") + ". Download them (about "
-            f"{MNIST_SIZE_MB:g} MB, verified against its SHA-256 checksum) or choose a folder "
-            "that holds <i>mnist.npz</i> or the four original IDX files.")
-        self.message.setToolTip("The IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
-                                "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz)")
+        needed = (self.tr("The MNIST handwritten digits (60,000 training and 10,000 test images) are needed %1.")
+                  .replace("%1", what) if what else
+                  self.tr("The MNIST handwritten digits (60,000 training and 10,000 test images) are needed."))
+        self.message = QLabel(needed + " " + self.tr(
+            "Download them (about %1 MB, verified against its SHA-256 checksum) or choose a folder "
+            "that holds <i>mnist.npz</i> or the four original IDX files.").replace("%1", f"{MNIST_SIZE_MB:g}"))
+        self.message.setToolTip(self.tr("The IDX files: train-images-idx3-ubyte, train-labels-idx1-ubyte, "
+                                "t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte (each may be .gz)"))
         self.message.setWordWrap(True)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -62,9 +63,9 @@ class MissingDataPanel(QWidget):
         self.error.setStyleSheet("color: #b91c1c;")
         self.error.hide()
 
-        self.download_button = QPushButton("Download MNIST")
+        self.download_button = QPushButton(self.tr("Download MNIST"))
         self.download_button.setDefault(True)
-        self.choose_button = QPushButton("Choose folder\u2026")
+        self.choose_button = QPushButton(self.tr("Choose folder\u2026"))
         self.download_button.clicked.connect(self.download)
         self.choose_button.clicked.connect(self.choose_folder)
         buttons = QHBoxLayout()
@@ -76,7 +77,7 @@ class MissingDataPanel(QWidget):
         self.progress.setTextVisible(True)
         self.progress_label = QLabel()
         self.progress_label.setStyleSheet("color: #6b7280;")
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.clicked.connect(self.cancel)
         prow = QHBoxLayout()
         prow.addWidget(self.progress, 1)
@@ -131,7 +132,7 @@ class MissingDataPanel(QWidget):
     @Slot()
     def choose_folder(self) -> None:
         """Ask for a folder holding MNIST and load it."""
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the MNIST files")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Folder with the MNIST files"))
         if folder:
             self._downloading = False
             self.state.load_dataset(folder)
@@ -139,7 +140,7 @@ class MissingDataPanel(QWidget):
     @Slot()
     def cancel(self) -> None:
         self.state.cancel_dataset()
-        self.progress_label.setText("Cancelling\u2026")
+        self.progress_label.setText(self.tr("Cancelling\u2026"))
         self.cancel_button.setEnabled(False)
 
     def is_busy(self) -> bool:
@@ -156,9 +157,9 @@ class MissingDataPanel(QWidget):
     @Slot()
     def _on_loading(self) -> None:
         self.error.hide()
-        self.title.setText("Downloading MNIST\u2026" if self._downloading else "Loading MNIST\u2026")
+        self.title.setText(self.tr("Downloading MNIST\u2026") if self._downloading else self.tr("Loading MNIST\u2026"))
         self.progress.setRange(0, 0)  # busy until the first progress report
-        self.progress_label.setText("Connecting\u2026" if self._downloading else "Reading the files\u2026")
+        self.progress_label.setText(self.tr("Connecting\u2026") if self._downloading else self.tr("Reading the files\u2026"))
         self._set_busy(True)
 
     @Slot(int, int, str)
@@ -177,9 +178,9 @@ class MissingDataPanel(QWidget):
     def _on_failed(self, message: str) -> None:
         self._set_busy(False)
         self._downloading = False
-        self.title.setText("MNIST not found")
+        self.title.setText(self.tr("MNIST not found"))
         if "cancelled" in message.lower():
-            self.error.setText("Download cancelled.")
+            self.error.setText(self.tr("Download cancelled."))
         else:
             self.error.setText(message)
         self.error.show()
@@ -189,7 +190,7 @@ class MissingDataPanel(QWidget):
         self._set_busy(False)
         self._downloading = False
         self.error.hide()
-        self.title.setText("MNIST loaded")
+        self.title.setText(self.tr("MNIST loaded"))
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from mnist_gui.gui.digit_models import ConfidenceRole, LabelRole, PredictionRole
 from mnist_gui.gui.digit_views import DigitGridView
 from mnist_gui.session.my_digits import Adapter, MyDigitsStore
 from mnist_gui.session.state import AppState
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import percent, plural
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +56,10 @@ class MyDigitsModel(QAbstractListModel):
             return str(d.label)
         if role == Qt.ItemDataRole.ToolTipRole:
             pred = self.prediction(index.row())
-            said = "" if pred is None else f", the model reads {pred[0]} ({percent(pred[1], 0)})"
-            return f"{d.label}: {d.source}, {d.created[:16].replace('T', ' ')}{said}"
+            said = "" if pred is None else (self.tr(", the model reads %1 (%2)").replace("%1", str(pred[0]))
+                                             .replace("%2", percent(pred[1], 0)))
+            source = {"drawing": self.tr("drawing"), "picture": self.tr("picture"), "import": self.tr("import")}
+            return f"{d.label}: {source.get(d.source, d.source)}, {d.created[:16].replace('T', ' ')}{said}"
         if role in (PredictionRole, ConfidenceRole):
             pred = self.prediction(index.row())
             if pred is None:
@@ -173,19 +175,19 @@ class MyDigitsTab(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet("color: #4b5563;")
         self.relabel_combo = QComboBox()
-        self.relabel_combo.addItems([f"Relabel as {d}" for d in range(10)])
+        self.relabel_combo.addItems([self.tr("Relabel as %1").replace("%1", str(d)) for d in range(10)])
         self.relabel_combo.activated.connect(self._relabel)
-        self.delete_btn = QPushButton("Delete")
+        self.delete_btn = QPushButton(self.tr("Delete"))
         self.delete_btn.clicked.connect(self._delete)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self.view, activated=self._delete,
                   whatsThis=self.tr("Delete the selected digits"))
-        self.undo_btn = QPushButton("Undo")
+        self.undo_btn = QPushButton(self.tr("Undo"))
         self.undo_btn.clicked.connect(self._undo)
         QShortcut(QKeySequence.StandardKey.Undo, self, activated=self._undo,
                   whatsThis=self.tr("Undo the last change (add, relabel, delete, import)"))
-        self.export_btn = QPushButton("Export\u2026")
+        self.export_btn = QPushButton(self.tr("Export\u2026"))
         self.export_btn.clicked.connect(self.export_dialog)
-        self.import_btn = QPushButton("Import\u2026")
+        self.import_btn = QPushButton(self.tr("Import\u2026"))
         self.import_btn.clicked.connect(self.import_dialog)
         self.adapt_btn = QPushButton(self.tr("Adapt to my handwriting"))
         self.adapt_btn.clicked.connect(self.adapter.start)
@@ -193,9 +195,9 @@ class MyDigitsTab(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #4b5563;")
         self.result_box: AdaptResultBox | None = None
-        self.stop_btn = QPushButton("Stop")
+        self.stop_btn = QPushButton(self.tr("Stop"))
         self.stop_btn.clicked.connect(self.adapter.stop)
-        self.back_btn = QPushButton("Use the original model")
+        self.back_btn = QPushButton(self.tr("Use the original model"))
         self.back_btn.clicked.connect(self.adapter.switch_back)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -212,7 +214,7 @@ class MyDigitsTab(QWidget):
         adapt.addWidget(self.stop_btn)
         adapt.addWidget(self.back_btn)
         lay = QVBoxLayout(self)
-        title = QLabel("My digits")
+        title = QLabel(self.tr("My digits"))
         title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         lay.addWidget(title)
         lay.addWidget(self.counts_label)
@@ -243,7 +245,8 @@ class MyDigitsTab(QWidget):
     def _update(self) -> None:
         c = self.store.collection
         counts = c.counts()
-        self.counts_label.setText(f"<b>{len(c)}</b> digits \u00b7 " + " \u00b7 ".join(
+        self.counts_label.setText(plural(self.tr("%n digit(s)", "", len(c)), len(c)).replace(str(len(c)), f"<b>{len(c)}</b>", 1)
+                                  + " \u00b7 " + " \u00b7 ".join(
             f"{d}: <b>{n}</b>" if n else f"<span style='color:#9ca3af'>{d}: 0</span>" for d, n in enumerate(counts)))
         sel = bool(self.selected_ids())
         self.relabel_combo.setEnabled(sel)
@@ -274,21 +277,21 @@ class MyDigitsTab(QWidget):
         ids = self.selected_ids()
         if ids:
             self.store.relabel(ids, label)
-            self.message.setText(f"{len(ids)} digit(s) relabelled as {label}.")
+            self.message.setText(plural(self.tr("%n digit(s) relabelled as %1.", "", len(ids)), len(ids)).replace("%1", str(label)))
 
     @Slot()
     def _delete(self) -> None:
         ids = self.selected_ids()
         if ids and self.store.delete(ids):
-            self.message.setText(f"{len(ids)} digit(s) deleted (Undo brings them back).")
+            self.message.setText(plural(self.tr("%n digit(s) deleted (Undo brings them back).", "", len(ids)), len(ids)))
 
     @Slot()
     def _undo(self) -> None:
         if self.store.collection.can_undo() and self.store.undo():
-            self.message.setText("Undone.")
+            self.message.setText(self.tr("Undone."))
 
     def export_dialog(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export my digits", "my-digits.json", "Digit strokes (*.json)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export my digits"), "my-digits.json", self.tr("Digit strokes (*.json)"))
         if path:
             self.export_to(path)
 
@@ -296,13 +299,13 @@ class MyDigitsTab(QWidget):
         try:
             n = self.store.collection.export(path)
         except OSError as e:
-            self.message.setText(f"Could not export to {path} ({e.strerror or e}).")
+            self.message.setText(self.tr("Could not export to %1 (%2).").replace("%1", path).replace("%2", str(e.strerror or e)))
             return False
-        self.message.setText(f"{n} digits exported to {path}.")
+        self.message.setText(plural(self.tr("%n digit(s) exported to %1.", "", n), n).replace("%1", path))
         return True
 
     def import_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import digits", "", "Digit strokes (*.json);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import digits"), "", self.tr("Digit strokes (*.json);;All files (*)"))
         if path:
             self.import_from(path)
 
@@ -310,7 +313,7 @@ class MyDigitsTab(QWidget):
         n = self.store.import_file(path, render=_render_strokes)
         if n is None:
             return False
-        self.message.setText(f"{n} digits imported from {Path(path).name}.")
+        self.message.setText(plural(self.tr("%n digit(s) imported from %1.", "", n), n).replace("%1", Path(path).name))
         return True
 
     @Slot(int, int, str)

@@ -43,6 +43,41 @@ and other events unspecified, and here a 0 ms step ran before an overdue timer o
 (measured: the Start click's work and the first step in one 45-52 ms stall)."""
 
 
+CJK_FAMILIES = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei", "Microsoft YaHei", "SimHei",
+                "PingFang SC", "Hiragino Sans GB", "Noto Sans SC")
+
+
+def use_cjk_font_if_needed() -> str | None:
+    """Under a Chinese interface, give matplotlib a CJK font to fall back on (its own DejaVu Sans has
+    no Chinese glyphs: the plot labels came out as boxes). Returns the family used, or None."""
+    from PySide6.QtCore import QLocale
+
+    if QLocale().language() != QLocale.Language.Chinese:
+        return None
+    import matplotlib
+    from matplotlib import font_manager
+
+    def pick() -> str | None:
+        known = sorted({f.name for f in font_manager.fontManager.ttflist})
+        return next((f for f in CJK_FAMILIES if f in known), None) or next(
+            (f for f in known if "CJK" in f and "Sans" in f), None) or next((f for f in known if "CJK" in f), None)
+
+    family = pick()
+    if family is None:  # installed after matplotlib's font cache was made: add it now
+        for path in font_manager.findSystemFonts():
+            if any(k in path for k in ("CJK", "SourceHan", "wqy", "msyh", "simhei", "PingFang")):
+                try:
+                    font_manager.fontManager.addfont(path)
+                except (OSError, RuntimeError, ValueError):
+                    continue
+        family = pick()
+    if family is not None:
+        # named families, not the generic "sans-serif": matplotlib falls back glyph by glyph only
+        # along a list of named families (the generic resolves to one font)
+        matplotlib.rcParams["font.family"] = ["DejaVu Sans", family]
+    return family
+
+
 class StagedCanvas(FigureCanvasQTAgg):
     """A figure canvas with coalesced, staged full redraws and blitted curve updates.
 

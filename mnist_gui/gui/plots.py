@@ -25,11 +25,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.transforms import ScaledTranslation
 from matplotlib.ticker import FuncFormatter, LogLocator, MaxNLocator, NullFormatter, NullLocator, PercentFormatter
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from mnist_gui.core.curves import RunCurves  # noqa: F401 - the plots draw these
-from mnist_gui.gui.plot_canvas import STAGE_GAP_MS, StagedCanvas  # noqa: F401 - STAGE_GAP_MS: its old home
+from mnist_gui.gui.plot_canvas import STAGE_GAP_MS, StagedCanvas, use_cjk_font_if_needed  # noqa: F401 - STAGE_GAP_MS: its old home
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +58,7 @@ class TrainingPlots(StagedCanvas):
 
     def __init__(self, parent: QWidget | None = None, *, min_interval_s: float = 0.1,
                  cost_factor: float = 12.0, max_interval_s: float = 1.0) -> None:
+        use_cjk_font_if_needed()  # before the figure: its texts take their font when made
         super().__init__(Figure(figsize=(8, 3.6), dpi=100), parent, min_interval_s=min_interval_s,
                          cost_factor=cost_factor, max_interval_s=max_interval_s)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -78,12 +80,12 @@ class TrainingPlots(StagedCanvas):
         self.figure.set_facecolor((bg.redF(), bg.greenF(), bg.blueF()))
         self.ax_loss = self.figure.add_subplot(1, 2, 1)
         self.ax_acc = self.figure.add_subplot(1, 2, 2)
-        for ax, title in ((self.ax_loss, "Loss"), (self.ax_acc, "Accuracy")):
+        for ax, title in ((self.ax_loss, QCoreApplication.translate("TrainingPlots", "Loss")), (self.ax_acc, QCoreApplication.translate("TrainingPlots", "Accuracy"))):
             ax.set_facecolor("white")
             # explicit title and axis-label positions: matplotlib otherwise measures every tick
             # label on each full redraw to place them (a good part of its cost)
             ax.set_title(title, fontsize=10, fontweight="bold", loc="left", y=1.0, pad=6)
-            ax.set_xlabel("epoch", fontsize=9)
+            ax.set_xlabel(QCoreApplication.translate("TrainingPlots", "epoch"), fontsize=9)
             ax.xaxis.set_label_coords(0.5, 0, transform=ax.transAxes + ScaledTranslation(
                 0, -20 / 72, self.figure.dpi_scale_trans))
             ax.tick_params(labelsize=8)
@@ -99,8 +101,8 @@ class TrainingPlots(StagedCanvas):
         # no minor ticks: on a log axis they are two dozen artists per full redraw, for nothing
         self.ax_loss.yaxis.set_minor_locator(NullLocator())
         self.ax_loss.yaxis.set_minor_formatter(NullFormatter())
-        self.ax_loss.set_ylabel("cross-entropy (log scale)", fontsize=9)
-        self.ax_acc.set_ylabel("correct", fontsize=9)
+        self.ax_loss.set_ylabel(QCoreApplication.translate("TrainingPlots", "cross-entropy (log scale)"), fontsize=9)
+        self.ax_acc.set_ylabel(QCoreApplication.translate("TrainingPlots", "correct"), fontsize=9)
         for ax in (self.ax_loss, self.ax_acc):
             ax.yaxis.set_label_coords(0, 0.5, transform=ax.transAxes + ScaledTranslation(
                 -34 / 72, 0, self.figure.dpi_scale_trans))
@@ -124,7 +126,7 @@ class TrainingPlots(StagedCanvas):
             self.lines[key] = d
         self._legend: Any = None
         self._placeholders = [
-            ax.text(0.5, 0.5, "curves appear here\nwhen training starts", ha="center", va="center",
+            ax.text(0.5, 0.5, QCoreApplication.translate("TrainingPlots", "curves appear here\nwhen training starts"), ha="center", va="center",
                     fontsize=9.5, color="#8a8a8a", transform=ax.transAxes)
             for ax in (self.ax_loss, self.ax_acc)]
         self._layout()
@@ -225,11 +227,11 @@ class TrainingPlots(StagedCanvas):
         self._legend_key = key
         prefix = f"{pl}: " if c is not None and pl else ""
         names = {
-            "batch": f"{prefix}train, per batch (smoothed)",
-            "epoch": f"{prefix}train, epoch mean",
-            "val": f"{prefix}validation",
-            "cmp_batch": f"{cl}: train (dashed)",
-            "cmp_val": f"{cl}: validation",
+            "batch": prefix + QCoreApplication.translate("TrainingPlots", "train, per batch (smoothed)"),
+            "epoch": prefix + QCoreApplication.translate("TrainingPlots", "train, epoch mean"),
+            "val": prefix + QCoreApplication.translate("TrainingPlots", "validation"),
+            "cmp_batch": f"{cl}: " + QCoreApplication.translate("TrainingPlots", "train (dashed)"),
+            "cmp_val": f"{cl}: " + QCoreApplication.translate("TrainingPlots", "validation"),
         }
         order = ["batch", "epoch", "val", "cmp_batch", "cmp_val"]
         d = self.lines["acc"]

@@ -49,7 +49,8 @@ class MyDigitsStore(QObject):
         try:
             out = fn(*args, **kw)
         except OSError as e:
-            self.problem.emit(f"Could not save My digits ({e.strerror or e}); nothing was changed.")
+            self.problem.emit(QCoreApplication.translate("MyDigitsStore", "Could not save My digits ({0}); nothing was changed.")
+                              .format(e.strerror or e))
             return None
         except (personal.PersonalError, ValueError) as e:
             self.problem.emit(str(e))
@@ -108,20 +109,20 @@ class Adapter(QObject):
 
     def problem(self) -> str | None:
         """Why adapting is not possible now, in words for the window (None: it is)."""
-        tr = QCoreApplication.translate
+        translate = QCoreApplication.translate
         if self.is_running():
-            return tr("Adapter", "An adaptation is already running.")
+            return translate("Adapter", "An adaptation is already running.")
         if self.state.model is None:
             if self.state.model_loading():
-                return tr("Adapter", "The model is still loading.")
-            return tr("Adapter", "No model is loaded: load one first.")
+                return translate("Adapter", "The model is still loading.")
+            return translate("Adapter", "No model is loaded: load one first.")
         if self.state.data is None:
             if self.state.dataset_loading():
-                return tr("Adapter", "MNIST is still loading (adapting mixes in its training digits so the model does not forget them).")
-            return tr("Adapter", "Adapting needs the MNIST training digits (so the model does not forget them): load MNIST first.")
+                return translate("Adapter", "MNIST is still loading (adapting mixes in its training digits so the model does not forget them).")
+            return translate("Adapter", "Adapting needs the MNIST training digits (so the model does not forget them): load MNIST first.")
         n = len(self.store.collection)
         if n < self.MIN_DIGITS:
-            return tr("Adapter", "Add at least {min} digits (you have {n}): keep or correct digits in the Draw tab.").format(min=self.MIN_DIGITS, n=n)
+            return translate("Adapter", "Add at least {min} digits (you have {n}): keep or correct digits in the Draw tab.").format(min=self.MIN_DIGITS, n=n)
         return None
 
     def digits_to_adapt(self) -> int:
@@ -157,7 +158,9 @@ class Adapter(QObject):
 
         def error(msg: str, tb: str) -> None:
             stopped = task_box[0] is not None and task_box[0].state.cancelled
-            self.failed.emit("Stopped: the model was not changed." if stopped else f"Adaptation failed: {msg}")
+            translate = QCoreApplication.translate
+            self.failed.emit(translate("Adapter", "Stopped: the model was not changed.") if stopped
+                             else translate("Adapter", "Adaptation failed: {0}").format(msg))
 
         task_box: list[Any] = [None]
         self.task = task_box[0] = run_task(work, name="adapt", on_done=done, on_error=error,

@@ -73,3 +73,23 @@ def model_path_to_remember(path: str | None, label: str | None) -> str | None:
         logger.info("kept the model in use as %s", kept)
         return str(kept)
     return path
+
+
+LANGUAGES = ("en", "zh_CN")  # the interface languages the app ships (resources/i18n)
+
+
+def language_setting() -> str | None:
+    """The interface language chosen in View > Language ("en" or "zh_CN"), or None: follow the
+    system's language."""
+    value = app_settings().value("language", "", str)
+    return value if value in LANGUAGES else None
+
+
+def set_language_setting(language: str | None) -> None:
+    """Remember the interface language for the next start (None: follow the system again)."""
+    s = app_settings()
+    if language in LANGUAGES:
+        s.setValue("language", language)
+    else:
+        s.remove("language")
+    s.sync()

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from mnist_gui.session.copies import file_identity, worker_copy
 from mnist_gui.session.tasks import Task, TaskState, run_task
@@ -233,18 +233,26 @@ class AppState(QObject):
             self.measured_accuracy = float(accuracy)
             self.accuracyMeasured.emit(float(accuracy))
 
+    def display_label(self) -> str:
+        """The model's label for the window, in the interface language (the label itself stays as
+        data: the settings compare it)."""
+        if self.model_label == "bundled default model":
+            return QCoreApplication.translate("AppState", "bundled default model")
+        return self.model_label or ""
+
     def model_summary(self) -> str:
         """'bundled default model - test accuracy 99.62%' for the status bar."""
         if self.model is None:
-            return "no model"
+            return QCoreApplication.translate("AppState", "no model")
         acc = (self.model_card or {}).get("test_accuracy")
         if not isinstance(acc, (int, float)):
             acc = self.measured_accuracy
         arch = (self.model_card or {}).get("architecture")
-        parts = [self.model_label]
+        parts = [self.display_label()]
         if arch:
-            parts.append(f"architecture '{arch}'")
-        parts.append(f"test accuracy {acc * 100:.2f}%" if isinstance(acc, (int, float)) else "test accuracy unknown")
+            parts.append(QCoreApplication.translate("AppState", "architecture '{0}'").format(arch))
+        parts.append(QCoreApplication.translate("AppState", "test accuracy {0}").format(f"{acc * 100:.2f}%") if isinstance(acc, (int, float))
+                     else QCoreApplication.translate("AppState", "test accuracy unknown"))
         return " \u2022 ".join(parts)
 
     # --------------------------------------------------------------- dataset
@@ -261,9 +269,8 @@ class AppState(QObject):
                 state.progress(done, total, "downloading MNIST")
 
             if not allow_download and dataset.find_mnist(explicit) is None:
-                raise dataset.DatasetError(
-                    "MNIST was not found (no folder chosen, MNIST_DIR unset, nothing in "
-                    f"{dataset.user_mnist_dir()})")
+                raise dataset.DatasetError(QCoreApplication.translate("AppState", "MNIST was not found (no folder chosen, MNIST_DIR unset, "
+                                              "nothing in {0})").format(dataset.user_mnist_dir()))
             return dataset.load_or_download(explicit, allow_download=allow_download,
                                             progress=progress, cancel=state.cancel_event)
 

@@ -25,7 +25,7 @@ def test_tabs_menus_and_status(qtbot, window):
     names = [window.tabs.tabText(i) for i in range(window.tabs.count())]
     assert names == ["Draw", "Dataset", "Train", "Errors", "My digits", "Map"]
     menus = [a.text().replace("&", "") for a in window.menuBar().actions()]
-    assert menus == ["File", "Help"]
+    assert menus == ["File", "View", "Help"]  # View holds Language
     file_actions = [a.text().replace("&", "") for a in window.menuBar().actions()[0].menu().actions() if a.text()]
     assert "Open image\u2026" in file_actions and "Load model\u2026" in file_actions and "Quit" in file_actions
     assert "Loading" in window.model_status.text() or "no model" in window.model_status.text().lower()

@@ -6,6 +6,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.confusion import ConfusionMatrixWidget
+from mnist_gui.gui.percent import plural
 
 TOP_CONFUSIONS = 4
 """How many of the most frequent confusions get a shortcut button under the matrix."""
@@ -66,7 +67,7 @@ class ConfusionsPanel(QWidget):
             if k < len(tops):
                 t, p, n = tops[k]
                 b.setText(f"{t}\u2192{p} \u00d7{n}")
-                b.setToolTip(f"True {t} predicted as {p}: {n} digit{'s' if n != 1 else ''}")
+                b.setToolTip(plural(self.tr("True %1 predicted as %2: %n digit(s)", "", n), n).replace("%1", str(t)).replace("%2", str(p)))
                 b.setProperty("cell", (t, p))
                 b.show()
             else:

@@ -14,7 +14,7 @@ from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.digit_views import DigitView, ProbabilityBars
 from mnist_gui.gui.explain_views import EvidenceSection
 from mnist_gui.session.state import AppState
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import number, percent
 
 
 class DigitDetail(QFrame):
@@ -34,7 +34,7 @@ class DigitDetail(QFrame):
         self._images: np.ndarray | None = None
         self._current: int | None = None
 
-        self.digit_view = DigitView(placeholder="Select a digit in the list")
+        self.digit_view = DigitView(placeholder=self.tr("Select a digit in the list"))
         self.digit_title = QLabel(self.tr("No digit selected"))
         tf = self.digit_title.font()
         tf.setPointSizeF(tf.pointSizeF() * 1.2)
@@ -60,9 +60,9 @@ class DigitDetail(QFrame):
         dl.addSpacing(4)
         dl.addWidget(top3)
         dl.addWidget(self.top_bars)
-        self.evidence_section = EvidenceSection(
+        self.evidence_section = EvidenceSection(self.tr(
             "Red pixels push the network toward its prediction, blue ones toward the runner-up\n"
-            "(for a wrong prediction: why this and not the true digit?);\nclick a bar for another digit")
+            "(for a wrong prediction: why this and not the true digit?);\nclick a bar for another digit"))
         self.evidence_box, self.evidence = self.evidence_section.box, self.evidence_section.panel
         self.evidence_section.wanted.connect(self._update_evidence)
         self.top_bars.barClicked.connect(self._choose_digit)
@@ -85,10 +85,10 @@ class DigitDetail(QFrame):
             return
         t, pr = int(ev.y_true[i]), int(ev.y_pred[i])
         self.digit_view.set_image(self._images[i])
-        self.digit_title.setText(f"Test #{i:,}")
+        self.digit_title.setText(self.tr("Test #%1").replace("%1", number(i)))
         colour = "#15803d" if t == pr else "#b91c1c"
-        self.digit_info.setText(f"True <b>{t}</b> \u00b7 predicted <b style='color:{colour}'>{pr}</b> "
-                                f"({percent(ev.confidence[i])})")
+        self.digit_info.setText(self.tr("True %1 \u00b7 predicted %2 (%3)").replace("%1", f"<b>{t}</b>")
+                                .replace("%2", f"<b style='color:{colour}'>{pr}</b>").replace("%3", percent(ev.confidence[i])))
         self.top_bars.set_probabilities(ev.probs[i], true_label=t)
         self.send_button.setEnabled(True)
         self._update_evidence()
@@ -116,7 +116,7 @@ class DigitDetail(QFrame):
         pred, true = int(np.argmax(probs)), int(ev.y_true[i])
         chosen = self.evidence_section.chosen
         if chosen is None and pred != true:  # a mistake: why the prediction and not the true digit?
-            self.evidence.show_pair(model, image, pred, true, " (true)")
+            self.evidence.show_pair(model, image, pred, true, self.tr(" (true)"))
             return
         self.evidence.explain(model, image, probs, chosen)
 

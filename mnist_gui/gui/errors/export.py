@@ -7,13 +7,13 @@ import os
 from typing import Any, Callable
 
 import numpy as np
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from mnist_gui.core.evaluation import Evaluation
 from mnist_gui.gui.digit_models import digit_qimage
-from mnist_gui.gui.percent import percent
+from mnist_gui.gui.percent import number, percent
 
 PNG_MAX_TILES = 2000
 """A contact sheet shows at most this many digits (the first ones of the list)."""
@@ -70,10 +70,12 @@ def contact_sheet(ev: Evaluation | None, images: np.ndarray | None, indices: np.
     p.setPen(QColor(107, 114, 128))
     sub = ""
     if ev is not None:
-        sub = (f"{model_label or 'model'} \u00b7 test accuracy {ev.accuracy * 100:.2f}% \u00b7 "
-               f"{'most' if descending else 'least'} confident first")
+        translate = QCoreApplication.translate
+        sub = (translate("export", "%1 \u00b7 test accuracy %2 \u00b7 %3").replace("%1", model_label or translate("export", "model"))
+               .replace("%2", percent(ev.accuracy, 2))
+               .replace("%3", translate("export", "most confident first") if descending else translate("export", "least confident first")))
         if len(indices) > n:
-            sub += f" \u00b7 first {n:,} of {len(indices):,}"
+            sub += translate("export", " \u00b7 first %1 of %2").replace("%1", number(n)).replace("%2", number(len(indices)))
     p.drawText(QRect(margin, 32, width - 2 * margin, 16), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, sub)
     for k, i in enumerate(idx):
         r, c = divmod(k, cols)
@@ -113,4 +115,6 @@ def save_with_dialog(parent: QWidget, caption: str, name: str, file_filter: str,
     try:
         write(path)
     except OSError as e:
-        QMessageBox.warning(parent, "Export failed", f"Could not save {what}:\n{e}")
+        QMessageBox.warning(parent, QCoreApplication.translate("export", "Export failed"),
+                            QCoreApplication.translate("export", "Could not save %1:\n%2").replace("%1", what)
+                            .replace("%2", str(e)))

@@ -33,6 +33,7 @@ from mnist_gui.gui.errors.confusions import TOP_CONFUSIONS, ConfusionsPanel
 from mnist_gui.gui.errors.detail import DigitDetail
 from mnist_gui.gui.errors.export import PNG_MAX_TILES, contact_sheet, default_name, save_with_dialog, write_csv
 from mnist_gui.gui.missing_data import MissingDataPanel
+from mnist_gui.gui.percent import number, plural
 from mnist_gui.session.state import AppState
 from mnist_gui.session.evaluation import TestSetEvaluation
 
@@ -109,8 +110,8 @@ class ErrorsTab(QWidget):
         lf.setBold(True)
         self.list_title.setFont(lf)
         self.sort_combo = QComboBox()
-        self.sort_combo.addItem("Most confident first", True)
-        self.sort_combo.addItem("Least confident first", False)
+        self.sort_combo.addItem(self.tr("Most confident first"), True)
+        self.sort_combo.addItem(self.tr("Least confident first"), False)
         self.sort_combo.setToolTip(self.tr("Order by the network's confidence in its prediction"))
         self.sort_combo.currentIndexChanged.connect(lambda i: self.set_sort_descending(bool(self.sort_combo.itemData(i))))
         self.export_png_button = QPushButton(self.tr("PNG\u2026"))
@@ -165,10 +166,10 @@ class ErrorsTab(QWidget):
         cl.addLayout(body, 1)
         self.content = content
 
-        self.missing_panel = MissingDataPanel(state, what="to evaluate the model on its test digits")
+        self.missing_panel = MissingDataPanel(state, what=self.tr("to evaluate the model on its test digits"))
         self.no_model_label = QLabel(
-            "<h3>No model is active</h3><p>Load a model or train one on the Train tab; "
-            "its accuracy on the 10,000 test digits and its mistakes will appear here.</p>")
+            self.tr("<h3>No model is active</h3><p>Load a model or train one on the Train tab; "
+            "its accuracy on the 10,000 test digits and its mistakes will appear here.</p>"))
         self.no_model_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_model_label.setWordWrap(True)
         self.no_model_label.setStyleSheet("color: #4b5563;")
@@ -221,10 +222,11 @@ class ErrorsTab(QWidget):
                                    predictions=evaluation.y_pred, confidence=evaluation.confidence)
         self.matrix.set_matrix(evaluation.confusion)
         n, errors = len(evaluation.y_true), evaluation.n_errors
-        self.accuracy_label.setText(self.tr("Accuracy %1").replace("%1", f"{evaluation.accuracy * 100:.2f}%"))
-        who = self.state.model_label or "the model"
-        self.summary_label.setText(f"{who} on {n:,} test digits \u00b7 {errors:,} error{'s' if errors != 1 else ''}")
-        self.all_errors_button.setText(self.tr("All errors (%1)").replace("%1", f"{errors:,}"))
+        self.accuracy_label.setText(self.tr("Accuracy %1").replace("%1", number(evaluation.accuracy * 100, 2) + "%"))
+        who = self.state.display_label() or self.tr("the model")
+        self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", who).replace("%2", number(n))
+                                   + " \u00b7 " + plural(self.tr("%n error(s)", "", errors), errors))
+        self.all_errors_button.setText(self.tr("All errors (%1)").replace("%1", number(errors)))
         self.confusions.update_buttons(self.evaluation)
         kind = self._list_kind
         if kind is not None and kind[0] == "cell":
@@ -301,7 +303,7 @@ class ErrorsTab(QWidget):
     def contact_sheet(self, max_tiles: int = PNG_MAX_TILES) -> QImage:
         """The listed digits as one image: a title, then a grid of captioned thumbnails."""
         return contact_sheet(self.evaluation, self._images, self._indices, title=self._list_description(),
-                             model_label=self.state.model_label, descending=self._descending,
+                             model_label=self.state.display_label(), descending=self._descending,
                              max_tiles=max_tiles)
 
     def export_png(self, path: str | os.PathLike[str]) -> None:
@@ -349,8 +351,9 @@ class ErrorsTab(QWidget):
         self.progress.show()
         self.error_label.hide()
         self.accuracy_label.setText(self.tr("Evaluating\u2026"))
-        self.summary_label.setText(f"{self.state.model_label or 'the model'} on {len(y):,} test digits")
-        self.matrix.placeholder = "Evaluating\u2026"
+        self.summary_label.setText(self.tr("%1 on %2 test digits").replace("%1", self.state.display_label() or self.tr("the model"))
+                                   .replace("%2", number(len(y))))
+        self.matrix.placeholder = self.tr("Evaluating\u2026")
         self.matrix.update()
         self.job.start(model, x, y)
 
@@ -367,7 +370,7 @@ class ErrorsTab(QWidget):
     @Slot(str)
     def _on_eval_failed(self, message: str) -> None:
         self.progress.hide()
-        self.matrix.placeholder = "Evaluation failed"
+        self.matrix.placeholder = self.tr("Evaluation failed")
         self.matrix.update()
         self.error_label.setText(self.tr("Evaluation failed: %1").replace("%1", message))
         self.error_label.show()
@@ -406,15 +409,15 @@ class ErrorsTab(QWidget):
     def _list_description(self) -> str:
         kind = self._list_kind
         n = len(self._indices)
-        count = f"{n:,} digit{'s' if n != 1 else ''}"
+        count = plural(self.tr("%n digit(s)", "", n), n)
         if kind is None or self.evaluation is None:
-            return "Nothing listed"
+            return self.tr("Nothing listed")
         if kind[0] == "errors":
-            return f"All errors \u00b7 {count}"
+            return self.tr("All errors") + " \u00b7 " + count
         t, p = kind[1], kind[2]
         if t == p:
-            return f"Correctly classified {t}s \u00b7 {count}"
-        return f"True {t} predicted as {p} \u00b7 {count}"
+            return self.tr("Correctly classified %1s").replace("%1", str(t)) + " \u00b7 " + count
+        return self.tr("True %1 predicted as %2").replace("%1", str(t)).replace("%2", str(p)) + " \u00b7 " + count
 
     def _update_list_header(self) -> None:
         self.list_title.setText(self._list_description())
@@ -436,10 +439,10 @@ class ErrorsTab(QWidget):
     # ================================================================= export
     @Slot()
     def _export_png_dialog(self) -> None:
-        save_with_dialog(self, "Save contact sheet", default_name(self._list_kind, "png"), "PNG images (*.png)",
-                         "the contact sheet", self.export_png)
+        save_with_dialog(self, self.tr("Save contact sheet"), default_name(self._list_kind, "png"),
+                         self.tr("PNG images (*.png)"), self.tr("the contact sheet"), self.export_png)
 
     @Slot()
     def _export_csv_dialog(self) -> None:
-        save_with_dialog(self, "Save as CSV", default_name(self._list_kind, "csv"), "CSV files (*.csv)",
-                         "the CSV file", self.export_csv)
+        save_with_dialog(self, self.tr("Save as CSV"), default_name(self._list_kind, "csv"),
+                         self.tr("CSV files (*.csv)"), self.tr("the CSV file"), self.export_csv)

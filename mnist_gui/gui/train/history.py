@@ -4,11 +4,13 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QGroupBox, QHeaderView, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from mnist_gui.core import models
 from mnist_gui.session.training import RunRecord
+from mnist_gui.gui.percent import number
+from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import fmt_duration, pct
 
 
@@ -20,23 +22,27 @@ class RunHistory(QGroupBox):
     """
 
     selectionChanged = Signal()
-    COLUMNS = ["Run", "Network", "Epochs", "Batch", "Learning rate", "Digits", "Aug.",
-               "Val. acc.", "Test acc.", "Time", "Status"]
+    COLUMNS = [QT_TRANSLATE_NOOP("RunHistory", "Run"), QT_TRANSLATE_NOOP("RunHistory", "Network"),
+               QT_TRANSLATE_NOOP("RunHistory", "Epochs"), QT_TRANSLATE_NOOP("RunHistory", "Batch"),
+               QT_TRANSLATE_NOOP("RunHistory", "Learning rate"), QT_TRANSLATE_NOOP("RunHistory", "Digits"),
+               QT_TRANSLATE_NOOP("RunHistory", "Aug."), QT_TRANSLATE_NOOP("RunHistory", "Val. acc."),
+               QT_TRANSLATE_NOOP("RunHistory", "Test acc."), QT_TRANSLATE_NOOP("RunHistory", "Time"),
+               QT_TRANSLATE_NOOP("RunHistory", "Status")]
 
     def __init__(self, runs: list[RunRecord], parent: QWidget | None = None) -> None:
-        super().__init__("Runs this session", parent)
+        super().__init__(QCoreApplication.translate("RunHistory", "Runs this session"), parent)
         self.runs = runs  # shared with the tab: run n is runs[n - 1]
         self._items: dict[int, QTreeWidgetItem] = {}  # run (by id) -> its row
         v = QVBoxLayout(self)
         v.setSpacing(6)
         self.view = QTreeWidget()
         self.view.setColumnCount(len(self.COLUMNS))
-        self.view.setHeaderLabels(self.COLUMNS)
+        self.view.setHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.view.setRootIsDecorated(False)
         self.view.setUniformRowHeights(True)
         self.view.setAlternatingRowColors(True)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setToolTip("Select a run to show its curves; select two to compare them (the older one dashed)")
+        self.view.setToolTip(self.tr("Select a run to show its curves; select two to compare them (the older one dashed)"))
         header = self.view.header()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -60,16 +66,17 @@ class RunHistory(QGroupBox):
         r = run.outcome.result if run.outcome is not None else None
         values = [
             str(run.number),
-            models.get_architecture(cfg.arch).title,
+            arch_title(models.get_architecture(cfg.arch)),
             (f"{run.epochs_done_text()}/{cfg.epochs}" if r is not None else f"{cfg.epochs}"),
             str(cfg.batch_size),
             f"{cfg.learning_rate:g}" + {"cosine": " cos", "onecycle": " 1cyc"}.get(cfg.lr_schedule, ""),
-            f"{run.digits:,}",
-            "yes" if cfg.augment else "no",
+            number(run.digits),
+            self.tr("yes") if cfg.augment else self.tr("no"),
             pct(val) if math.isfinite(val) else "–",
             pct(run.test_accuracy),
             fmt_duration(r.train_time_s) if r is not None else "",
-            {"starting": "starting…", "running": "training…"}.get(run.status, run.status)
+            {"starting": self.tr("starting…"), "running": self.tr("training…"), "stopped": self.tr("stopped"),
+             "finished": self.tr("finished"), "failed": self.tr("failed")}.get(run.status, run.status)
             + (f": {run.error}" if run.error else ""),
         ]
         for col, v in enumerate(values):

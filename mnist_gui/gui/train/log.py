@@ -5,7 +5,7 @@ import datetime as _dt
 import html
 import logging
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QCoreApplication, Slot
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QGroupBox, QPlainTextEdit, QVBoxLayout, QWidget
 
@@ -17,7 +17,7 @@ class LogBox(QGroupBox):
     thread (the supervising thread relays the training process's) appear here too."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Log", parent)
+        super().__init__(QCoreApplication.translate("LogBox", "Log"), parent)
         lay = QVBoxLayout(self)
         self.view = QPlainTextEdit()
         self.view.setReadOnly(True)
@@ -48,9 +48,11 @@ class LogBox(QGroupBox):
         stamp = _dt.datetime.now().strftime("%H:%M:%S")
         text = html.escape(message)
         if level >= logging.ERROR:
-            line = f'<span style="color:#b3261e">{stamp}  error: {text}</span>'
+            kind = self.tr("error:")
+            line = f'<span style="color:#b3261e">{stamp}  {kind} {text}</span>'
         elif level >= logging.WARNING:
-            line = f'<span style="color:#9a6700">{stamp}  warning: {text}</span>'
+            kind = self.tr("warning:")
+            line = f'<span style="color:#9a6700">{stamp}  {kind} {text}</span>'
         else:
             line = f'<span style="color:#777">{stamp}</span>  {text}'
         self.view.appendHtml(line)

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QSizePolicy, QVBoxLayout, QWidget
 
 from mnist_gui.core.training import Progress, TrainConfig
+from mnist_gui.gui.percent import number
 from mnist_gui.gui.plots import TrainingPlots
 from mnist_gui.gui.train.widgets import BAR_STEPS, UI_REFRESH_S, RateMeter, fmt_duration, pct, set_bar
 
@@ -29,11 +30,11 @@ class ProgressPanel(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
-        self.run_bar_label = QLabel("Run")
+        self.run_bar_label = QLabel(self.tr("Run"))
         self.run_bar = QProgressBar()
         self.run_bar.setRange(0, BAR_STEPS)
         self.run_bar.setFormat("%p%")
-        self.epoch_bar_label = QLabel("Epoch")
+        self.epoch_bar_label = QLabel(self.tr("Epoch"))
         self.epoch_bar = QProgressBar()
         self.epoch_bar.setRange(0, BAR_STEPS)
         self.epoch_bar.setFormat("%p%")
@@ -67,8 +68,8 @@ class ProgressPanel(QWidget):
         self._pending = None
         self.run_bar.setValue(0)
         self.epoch_bar.setValue(0)
-        self.epoch_bar_label.setText(f"Epoch 1 of {config.epochs}")
-        self.status_label.setText("Starting: handing the digits to the training process…")
+        self.epoch_bar_label.setText(self.tr("Epoch %1 of %2").replace("%1", "1").replace("%2", str(config.epochs)))
+        self.status_label.setText(self.tr("Starting: handing the digits to the training process…"))
 
     def batch(self, p: Progress) -> None:
         """A batch report: speed now, bars and status at most every UI_REFRESH_S."""
@@ -90,9 +91,9 @@ class ProgressPanel(QWidget):
     def evaluating(self, done: int, total: int) -> None:
         if not self._stopping():
             set_bar(self.run_bar, 1.0)
-        self.epoch_bar_label.setText("Test set")
+        self.epoch_bar_label.setText(self.tr("Test set"))
         set_bar(self.epoch_bar, done / total)
-        self.status_label.setText(f"Evaluating on {total:,} test digits…")
+        self.status_label.setText(self.tr("Evaluating on %1 test digits…").replace("%1", number(total)))
 
     @Slot()
     def refresh(self) -> None:
@@ -103,17 +104,17 @@ class ProgressPanel(QWidget):
             return
         set_bar(self.run_bar, p.fraction)
         set_bar(self.epoch_bar, p.batch / max(p.batches, 1))
-        self.epoch_bar_label.setText(f"Epoch {p.epoch} of {p.epochs}")
+        self.epoch_bar_label.setText(self.tr("Epoch %1 of %2").replace("%1", str(p.epoch)).replace("%2", str(p.epochs)))
         if self._stopping():
             return
         samples = ((p.epoch - 1) * p.batches + p.batch) * cfg.batch_size
         total = p.epochs * p.batches * cfg.batch_size
         rate = self.rate.rate
         if p.batch >= p.batches and cfg.validation_split > 0:
-            what = f"validating epoch {p.epoch}…"
+            what = self.tr("validating epoch %1…").replace("%1", str(p.epoch))
         else:
-            what = f"loss {p.loss:.4f} · accuracy {pct(p.accuracy)}"
+            what = self.tr("loss %1 · accuracy %2").replace("%1", f"{p.loss:.4f}").replace("%2", pct(p.accuracy))
         # the first report's rate includes building the graph: wait for a second one
-        speed = (f"{rate:,.0f} digits/s · about {fmt_duration((total - samples) / rate)} left"
-                 if rate > 0 else "measuring speed…")
-        self.status_label.setText(f"Training: {speed} · {what}")
+        speed = (self.tr("%1 digits/s · about %2 left").replace("%1", number(float(rate)))
+                 .replace("%2", fmt_duration((total - samples) / rate)) if rate > 0 else self.tr("measuring speed…"))
+        self.status_label.setText(self.tr("Training: %1 · %2").replace("%1", speed).replace("%2", what))

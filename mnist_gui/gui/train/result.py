@@ -5,12 +5,14 @@ import logging
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QGroupBox, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from mnist_gui.core import models
 from mnist_gui.session.training import RunRecord
+from mnist_gui.gui.percent import number, plural
+from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import pct
 
 
@@ -24,7 +26,7 @@ class ResultBox(QGroupBox):
 
     def __init__(self, state: Any, log: Callable[..., None], error: Callable[..., Any],
                  parent: QWidget | None = None) -> None:
-        super().__init__("Trained model", parent)
+        super().__init__(QCoreApplication.translate("ResultBox", "Trained model"), parent)
         self.state, self._log, self._error = state, log, error
         v = QVBoxLayout(self)
         v.setSpacing(4)
@@ -33,16 +35,16 @@ class ResultBox(QGroupBox):
         f.setPointSizeF(f.pointSizeF() * 1.9)
         f.setBold(True)
         self.value.setFont(f)
-        self.label = QLabel("No trained model yet")
+        self.label = QLabel(self.tr("No trained model yet"))
         self.label.setWordWrap(True)
         self.label.setStyleSheet("color: palette(placeholder-text);")
         v.addWidget(self.value)
         v.addWidget(self.label)
         row = QHBoxLayout()
-        self.use_button = QPushButton("Use this model")
-        self.use_button.setToolTip("Make this run's model the app's model (the Draw tab and the others switch to it)")
-        self.save_button = QPushButton("Save as…")
-        self.save_button.setToolTip("Save this run's model (.keras) with its model card")
+        self.use_button = QPushButton(self.tr("Use this model"))
+        self.use_button.setToolTip(self.tr("Make this run's model the app's model (the Draw tab and the others switch to it)"))
+        self.save_button = QPushButton(self.tr("Save as…"))
+        self.save_button.setToolTip(self.tr("Save this run's model (.keras) with its model card"))
         row.addWidget(self.use_button, 1)
         row.addWidget(self.save_button, 1)
         v.addLayout(row)
@@ -55,23 +57,26 @@ class ResultBox(QGroupBox):
         self.save_button.setEnabled(usable)
         if not usable:
             self.value.setText("–")
-            self.label.setText("No trained model yet" if run is None or run.status != "failed"
-                               else f"Run {run.number} failed")
+            self.label.setText(self.tr("No trained model yet") if run is None or run.status != "failed"
+                               else self.tr("Run %1 failed").replace("%1", str(run.number)))
             return
         r = run.outcome.result
         self.value.setText(pct(run.test_accuracy) if run.test_accuracy is not None else "?")
-        done = (f"stopped after {run.epochs_done_text()} of {run.config.epochs} epochs" if r.cancelled
-                else f"{r.epochs_completed} epoch{'s' if r.epochs_completed != 1 else ''}")
-        what = "Test accuracy" if run.test_accuracy is not None else "Test accuracy not measured"
-        self.label.setText(f"{what} of run {run.number}: {models.get_architecture(run.config.arch).title}, {done}, "
-                           f"{run.digits:,} training digits")
+        done = (self.tr("stopped after %1 of %2 epochs").replace("%1", run.epochs_done_text())
+                .replace("%2", str(run.config.epochs)) if r.cancelled
+                else plural(self.tr("%n epoch(s)", "", r.epochs_completed), r.epochs_completed))
+        what = (self.tr("Test accuracy of run %1") if run.test_accuracy is not None
+                else self.tr("Test accuracy not measured of run %1")).replace("%1", str(run.number))
+        self.label.setText(self.tr("%1: %2, %3, %4 training digits").replace("%1", what)
+                           .replace("%2", arch_title(models.get_architecture(run.config.arch))).replace("%3", done)
+                           .replace("%4", number(run.digits)))
 
     def use(self, run: RunRecord | None) -> bool:
         """Make ``run``'s model the app's model (loaded from its file in the background)."""
         if run is None or run.model is None:
             return False
-        self.state.load_model(run.model, label=f"trained {run.config.arch} (run {run.number})")
-        self._log(f"Run {run.number}'s model is now the app's model")
+        self.state.load_model(run.model, label=self.tr("trained %1 (run %2)").replace("%1", run.config.arch).replace("%2", str(run.number)))
+        self._log(self.tr("Run %1's model is now the app's model").replace("%1", str(run.number)))
         return True
 
     def save_as(self, run: RunRecord | None) -> Path | None:
@@ -81,7 +86,7 @@ class ResultBox(QGroupBox):
         if run is None or run.model is None:
             return None
         suggested = str(Path.home() / f"mnist-{run.config.arch}-run{run.number}.keras")
-        path, _filter = QFileDialog.getSaveFileName(self, "Save model", suggested, "Keras model (*.keras)")
+        path, _filter = QFileDialog.getSaveFileName(self, self.tr("Save model"), suggested, self.tr("Keras model (*.keras)"))
         if not path:
             return None
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -89,10 +94,11 @@ class ResultBox(QGroupBox):
             saved = store.copy_model(run.model, path, {**run.outcome.card, "saved_from": f"run {run.number}"})
         except store.ModelFileError as e:
             QGuiApplication.restoreOverrideCursor()
-            self._log(f"Saving failed: {e}", logging.ERROR)
-            self._error("Could not save the model", str(e), QMessageBox.Icon.Warning)
+            self._log(self.tr("Saving failed: %1").replace("%1", str(e)), logging.ERROR)
+            self._error(self.tr("Could not save the model"), str(e), QMessageBox.Icon.Warning)
             return None
         QGuiApplication.restoreOverrideCursor()
         run.saved_to = str(saved)
-        self._log(f"Saved run {run.number}'s model to {saved} (card: {store.card_path(saved).name})")
+        self._log(self.tr("Saved run %1's model to %2 (card: %3)").replace("%1", str(run.number))
+                  .replace("%2", str(saved)).replace("%3", store.card_path(saved).name))
         return saved

@@ -10,17 +10,20 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from PySide6.QtCore import QSignalBlocker, Qt, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Slot
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from mnist_gui.core import models
 from mnist_gui.core.training import TrainConfig
+from mnist_gui.gui.percent import number
+from mnist_gui.gui.train.arch_names import arch_description, arch_title
 from mnist_gui.gui.train.widgets import LogStepSpinBox, PowerOfTwoSpinBox
 from mnist_gui.session.settings import app_settings
 
-SCHEDULES = [("constant", "Constant"), ("cosine", "Cosine decay (with warm-up)"),
-             ("onecycle", "One-cycle (rise, then fall)")]
+SCHEDULES = [("constant", QT_TRANSLATE_NOOP("Presets", "Constant")),
+             ("cosine", QT_TRANSLATE_NOOP("Presets", "Cosine decay (with warm-up)")),
+             ("onecycle", QT_TRANSLATE_NOOP("Presets", "One-cycle (rise, then fall)"))]
 
 
 @dataclass(frozen=True)
@@ -34,19 +37,30 @@ class Preset:
 
 
 PRESETS = [
-    Preset("quick", "Quick (under a minute, 99.2%)", "quick",
-           "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, one-cycle learning "
-           "rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, from Start): 99.0% test "
-           "accuracy after 27-36 s, 99.16% at the end of the run (45-51 s)."),
-    Preset("tutorial", "Tutorial (exact)", "tutorial",
-           "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, 3 epochs on "
-           "all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s)."),
-    Preset("best", "Best (99.6% in under 10 min)", "lenet",
-           "The wide LeNet-like network with a dense layer: 15 epochs on all 60,000 digits, half of "
-           "every batch distorted (rotation, slant, aspect, elastic), one-cycle learning rate. "
-           "Measured here: 99.6% test accuracy after 508 s (epoch 14), 99.61% at the end (545 s)."),
+    Preset("quick", QT_TRANSLATE_NOOP("Presets", "Quick (under a minute, 99.2%)"), "quick",
+           QT_TRANSLATE_NOOP("Presets", "A LeNet-like network with batch norm: 3 epochs on all 60,000 digits, "
+                             "one-cycle learning rate. Measured here (2-core CPU, benchmarks/time_to_accuracy.py, "
+                             "from Start): 99.0% test accuracy after 27-36 s, 99.16% at the end of the run (45-51 s).")),
+    Preset("tutorial", QT_TRANSLATE_NOOP("Presets", "Tutorial (exact)"), "tutorial",
+           QT_TRANSLATE_NOOP("Presets", "The classic Keras tutorial unchanged: its network, Adam 0.001, batch 32, "
+                             "3 epochs on all 60,000 digits. Measured here: 97.7% after 26 s, 98.08% at the end (89 s).")),
+    Preset("best", QT_TRANSLATE_NOOP("Presets", "Best (99.6% in under 10 min)"), "lenet",
+           QT_TRANSLATE_NOOP("Presets", "The wide LeNet-like network with a dense layer: 15 epochs on all 60,000 "
+                             "digits, half of every batch distorted (rotation, slant, aspect, elastic), one-cycle "
+                             "learning rate. Measured here: 99.6% test accuracy after 508 s (epoch 14), 99.61% at "
+                             "the end (545 s).")),
 ]
-CUSTOM = "Custom"
+CUSTOM = QT_TRANSLATE_NOOP("Presets", "Custom")
+
+
+def schedule_title(key: str) -> str:
+    """A learning-rate schedule's name in the interface language ("onecycle" -> "One-cycle ...")."""
+    return _tr(dict(SCHEDULES).get(key, key))
+
+
+def _tr(text: str) -> str:
+    """A preset's or schedule's text in the interface language (the constants keep the source)."""
+    return QCoreApplication.translate("Presets", text)
 
 
 
@@ -58,7 +72,7 @@ class SettingsForm(QGroupBox):
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Settings", parent)
+        super().__init__(QCoreApplication.translate("SettingsForm", "Settings"), parent)
         self._applying = False
         self.num_train: int | None = None
         self._build()
@@ -75,21 +89,21 @@ class SettingsForm(QGroupBox):
 
         self.preset_combo = QComboBox()
         for p in PRESETS:
-            self.preset_combo.addItem(p.title, p.key)
-            self.preset_combo.setItemData(self.preset_combo.count() - 1, p.tooltip, Qt.ItemDataRole.ToolTipRole)
-        self.preset_combo.addItem(CUSTOM, "custom")
-        self.preset_combo.setItemData(self.preset_combo.count() - 1, "Your own settings",
+            self.preset_combo.addItem(_tr(p.title), p.key)
+            self.preset_combo.setItemData(self.preset_combo.count() - 1, _tr(p.tooltip), Qt.ItemDataRole.ToolTipRole)
+        self.preset_combo.addItem(_tr(CUSTOM), "custom")
+        self.preset_combo.setItemData(self.preset_combo.count() - 1, self.tr("Your own settings"),
                                       Qt.ItemDataRole.ToolTipRole)
         self.preset_combo.activated.connect(self._on_preset_activated)
-        form.addRow("Preset", self.preset_combo)
+        form.addRow(self.tr("Preset"), self.preset_combo)
 
         self.arch_combo = QComboBox()
         for name in models.architecture_names():
             a = models.get_architecture(name)
-            self.arch_combo.addItem(a.title, name)
-            self.arch_combo.setItemData(self.arch_combo.count() - 1, a.description, Qt.ItemDataRole.ToolTipRole)
+            self.arch_combo.addItem(arch_title(a), name)
+            self.arch_combo.setItemData(self.arch_combo.count() - 1, arch_description(a), Qt.ItemDataRole.ToolTipRole)
         self.arch_combo.currentIndexChanged.connect(self._on_arch_changed)
-        form.addRow("Network", self.arch_combo)
+        form.addRow(self.tr("Network"), self.arch_combo)
         self.arch_description = QLabel()
         self.arch_description.setWordWrap(True)
         self.arch_description.setStyleSheet("color: palette(placeholder-text);")
@@ -100,53 +114,53 @@ class SettingsForm(QGroupBox):
 
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, 1000)
-        self.epochs_spin.setToolTip("Passes over the training digits (1 to 1000)")
-        form.addRow("Epochs", self.epochs_spin)
+        self.epochs_spin.setToolTip(self.tr("Passes over the training digits (1 to 1000)"))
+        form.addRow(self.tr("Epochs"), self.epochs_spin)
 
         self.batch_spin = PowerOfTwoSpinBox()
         self.batch_spin.setRange(1, 8192)
-        self.batch_spin.setToolTip("Digits per gradient step (1 to 8192); the arrows step through powers of two")
-        form.addRow("Batch size", self.batch_spin)
+        self.batch_spin.setToolTip(self.tr("Digits per gradient step (1 to 8192); the arrows step through powers of two"))
+        form.addRow(self.tr("Batch size"), self.batch_spin)
 
         self.lr_spin = LogStepSpinBox()
-        self.lr_spin.setToolTip("Adam learning rate (0.00001 to 1); the arrows step 1, 2, 3, 5, 10, …")
-        form.addRow("Learning rate", self.lr_spin)
+        self.lr_spin.setToolTip(self.tr("Adam learning rate (0.00001 to 1); the arrows step 1, 2, 3, 5, 10, …"))
+        form.addRow(self.tr("Learning rate"), self.lr_spin)
 
         self.schedule_combo = QComboBox()
         for key, title in SCHEDULES:
-            self.schedule_combo.addItem(title, key)
-        form.addRow("Rate schedule", self.schedule_combo)
+            self.schedule_combo.addItem(_tr(title), key)
+        form.addRow(self.tr("Rate schedule"), self.schedule_combo)
 
         self.val_spin = QSpinBox()
         self.val_spin.setRange(0, 50)
         self.val_spin.setSingleStep(5)
         self.val_spin.setSuffix(" %")
         self.val_spin.setSpecialValueText("none")
-        self.val_spin.setToolTip("Share of the training digits held out to validate after every epoch (0 to 50 %)")
-        form.addRow("Validation", self.val_spin)
+        self.val_spin.setToolTip(self.tr("Share of the training digits held out to validate after every epoch (0 to 50 %)"))
+        form.addRow(self.tr("Validation"), self.val_spin)
 
-        self.augment_check = QCheckBox("on")
-        self.augment_check.setToolTip("Random small rotations, zooms and shifts of the training digits")
-        form.addRow("Augmentation", self.augment_check)
+        self.augment_check = QCheckBox(self.tr("on"))
+        self.augment_check.setToolTip(self.tr("Random small rotations, zooms and shifts of the training digits"))
+        form.addRow(self.tr("Augmentation"), self.augment_check)
 
         self.seed_spin = QSpinBox()
         self.seed_spin.setRange(-1, 2_147_483_647)
         self.seed_spin.setSpecialValueText("random")
         self.seed_spin.setValue(1)
-        self.seed_spin.setToolTip("Random seed for a repeatable run; 'random' (below 0) for a different run each time")
-        form.addRow("Seed", self.seed_spin)
+        self.seed_spin.setToolTip(self.tr("Random seed for a repeatable run; 'random' (below 0) for a different run each time"))
+        form.addRow(self.tr("Seed"), self.seed_spin)
 
         self.digits_spin = QSpinBox()
         self.digits_spin.setRange(10, 60_000)
         self.digits_spin.setSingleStep(1000)
         self.digits_spin.setGroupSeparatorShown(True)
         self.digits_spin.setValue(60_000)
-        self.digits_spin.setToolTip("Train on the first N training digits only (a quicker, less accurate run)")
-        self.digits_of = QLabel("of 60,000")
+        self.digits_spin.setToolTip(self.tr("Train on the first N training digits only (a quicker, less accurate run)"))
+        self.digits_of = QLabel(self.tr("of 60,000"))
         digits_row = QHBoxLayout()
         digits_row.addWidget(self.digits_spin, 1)
         digits_row.addWidget(self.digits_of)
-        form.addRow("Training digits", digits_row)
+        form.addRow(self.tr("Training digits"), digits_row)
         v.addLayout(form)
 
         for w in (self.epochs_spin, self.batch_spin, self.lr_spin, self.val_spin, self.seed_spin, self.digits_spin):
@@ -159,15 +173,15 @@ class SettingsForm(QGroupBox):
         self.estimate_label.setStyleSheet("color: palette(placeholder-text);")
         v.addWidget(self.estimate_label)
         buttons = QHBoxLayout()
-        self.start_button = QPushButton("Start training")
+        self.start_button = QPushButton(self.tr("Start training"))
         self.start_button.setDefault(True)
         bf = self.start_button.font()
         bf.setBold(True)
         self.start_button.setFont(bf)
         self.start_button.setMinimumHeight(32)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setMinimumHeight(32)
-        self.stop_button.setToolTip("Finish the current batch and keep the weights trained so far")
+        self.stop_button.setToolTip(self.tr("Finish the current batch and keep the weights trained so far"))
         buttons.addWidget(self.start_button, 2)
         buttons.addWidget(self.stop_button, 1)
         v.addLayout(buttons)
@@ -204,7 +218,7 @@ class SettingsForm(QGroupBox):
             self.digits_spin.setMaximum(max(10, num_train))
             if was_all:
                 self.digits_spin.setValue(self.digits_spin.maximum())
-        self.digits_of.setText(f"of {num_train:,}")
+        self.digits_of.setText(self.tr("of %1").replace("%1", number(num_train)))
         self._update_estimate()
 
     def set_editable(self, editable: bool) -> None:
@@ -264,7 +278,7 @@ class SettingsForm(QGroupBox):
         name = self.arch_combo.currentData()
         if name:
             a = models.get_architecture(name)
-            self.arch_description.setText(a.description)
+            self.arch_description.setText(arch_description(a))
 
     @Slot()
     def _on_setting_edited(self, *_args: Any) -> None:
@@ -284,8 +298,9 @@ class SettingsForm(QGroupBox):
         n_train = n - int(round(n * cfg.validation_split)) if cfg.validation_split else n
         steps = math.ceil(max(n_train, 1) / cfg.batch_size)
         self.estimate_label.setText(
-            f"{cfg.epochs} × {steps:,} batches of {cfg.batch_size} on {n_train:,} digits"
-            + (f", validating on {n - n_train:,}" if n_train != n else ""))
+            self.tr("%1 × %2 batches of %3 on %4 digits").replace("%1", str(cfg.epochs)).replace("%2", number(steps))
+            .replace("%3", str(cfg.batch_size)).replace("%4", number(n_train))
+            + (self.tr(", validating on %1").replace("%1", number(n - n_train)) if n_train != n else ""))
 
     def restore_settings(self) -> None:
         s = app_settings()

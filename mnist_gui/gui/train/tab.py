@@ -30,7 +30,9 @@ from mnist_gui.gui.train.log import LogBox
 from mnist_gui.gui.train.progress import ProgressPanel
 from mnist_gui.gui.train.result import ResultBox
 from mnist_gui.session.training import RunController, RunOutcome, RunRecord
-from mnist_gui.gui.train.settings import SettingsForm
+from mnist_gui.gui.train.settings import SettingsForm, schedule_title
+from mnist_gui.gui.percent import number, plural
+from mnist_gui.gui.train.arch_names import arch_title
 from mnist_gui.gui.train.widgets import alive, fmt_duration, pct
 
 logger = logging.getLogger(__name__)
@@ -101,7 +103,7 @@ class TrainTab(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(10, 10, 10, 10)
         outer.setSpacing(8)
-        self.data_panel = MissingDataPanel(self.state, what="to train a network", compact=True)
+        self.data_panel = MissingDataPanel(self.state, what=self.tr("to train a network"), compact=True)
         outer.addWidget(self.data_panel)
 
         self.settings = SettingsForm()
@@ -203,13 +205,14 @@ class TrainTab(QWidget):
         self._prepare_data()
         if not self.controller.busy():
             self.status_label.setText(
-                f"Ready: {data.num_train:,} training and {data.num_test:,} test digits from {data.source}")
+                self.tr("Ready: {train} training and {test} test digits from {source}").format(
+                    train=number(data.num_train), test=number(data.num_test), source=data.source))
         self._update_controls()
 
     @Slot(str)
     def _on_dataset_failed(self, message: str) -> None:
         if self.state.data is not None:
-            self.log(f"Loading another data set failed: {message}", logging.WARNING)
+            self.log(self.tr("Loading another data set failed: {0}").format(message), logging.WARNING)
         else:
             self.log(f"MNIST: {message}", logging.WARNING)
 
@@ -266,10 +269,10 @@ class TrainTab(QWidget):
         try:
             cfg.validate()
         except ValueError as e:  # the widgets' ranges should make this impossible
-            self._error("Invalid settings", str(e))
+            self._error(self.tr("Invalid settings"), str(e))
             return False
         n = self.settings.training_digits()
-        run = RunRecord(len(self.runs) + 1, cfg, n, RunCurves(f"run {len(self.runs) + 1}"))
+        run = RunRecord(len(self.runs) + 1, cfg, n, RunCurves(self.tr("run {0}").format(len(self.runs) + 1)))
         run.curves.epochs_planned = cfg.epochs
         run.curves.expects_validation = cfg.validation_split > 0
         run.curves.live = True
@@ -280,13 +283,14 @@ class TrainTab(QWidget):
         self.log_box.capture(True)
         self.progress_panel.begin(cfg, lambda: self.controller.stop_requested)
         arch = models.get_architecture(cfg.arch)
-        self.log(f"Run {run.number}: {arch.title}, {cfg.epochs} epoch(s), batch {cfg.batch_size}, "
-                 f"learning rate {cfg.learning_rate:g} ({cfg.lr_schedule}), "
-                 f"validation {cfg.validation_split:.0%}, augmentation {'on' if cfg.augment else 'off'}, "
-                 f"seed {cfg.seed if cfg.seed is not None else 'random'}, {n:,} training digits")
+        self.log(self.tr("Run {n}: {arch}, {epochs} epoch(s), batch {batch}, learning rate {lr} ({schedule}), validation "
+                         "{val}, augmentation {aug}, seed {seed}, {digits} training digits").format(
+            n=run.number, arch=arch_title(arch), epochs=cfg.epochs, batch=cfg.batch_size, lr=f"{cfg.learning_rate:g}",
+            schedule=schedule_title(cfg.lr_schedule), val=f"{cfg.validation_split:.0%}", aug=self.tr("on") if cfg.augment else self.tr("off"),
+            seed=cfg.seed if cfg.seed is not None else self.tr("random"), digits=number(n)))
         if n < data.num_train:
-            self.log(f"Training on the first {n:,} of {data.num_train:,} digits: expect a lower accuracy "
-                     "than with all of them", logging.WARNING)
+            self.log(self.tr("Training on the first {0} of {1} digits: expect a lower accuracy than with all of them")
+                     .format(number(n), number(data.num_train)), logging.WARNING)
         self._show_runs()  # the run's one full redraw (axes, legend) follows from the plots' timer,
         # in its own turn of the event loop; during the run only the curves are drawn
         self.controller.start(cfg, data, n, name=f"train-run-{run.number}")
@@ -298,8 +302,8 @@ class TrainTab(QWidget):
         """Stop after the current batch; the weights trained so far are kept and evaluated."""
         if not self.controller.request_stop():
             return
-        self.status_label.setText("Stopping after the current batch…")
-        self.log("Stop requested: finishing the current batch")
+        self.status_label.setText(self.tr("Stopping after the current batch…"))
+        self.log(self.tr("Stop requested: finishing the current batch"))
         self._update_controls()
 
     def shutdown(self, timeout_ms: int = 10000) -> bool:
@@ -337,7 +341,7 @@ class TrainTab(QWidget):
         answer = box.standardButton(box.clickedButton()) if box.clickedButton() else QMessageBox.StandardButton.Cancel
         if answer == QMessageBox.StandardButton.Discard:
             self.discarded = {r.model for r in runs if r.model}
-            self.log(f"Closing without saving {len(runs)} trained model(s)")
+            self.log(plural(self.tr("Closing without saving %n trained model(s)", "", len(runs)), len(runs)))
             return True
         if answer != QMessageBox.StandardButton.Save:
             return False
@@ -363,9 +367,9 @@ class TrainTab(QWidget):
         if not self.is_training():
             return True
         answer = QMessageBox.question(
-            parent or self, "Training in progress",
-            "A training run is in progress. Stop it and close?\n\nThe model trained so far will be lost "
-            "unless you keep the window open, stop the run and save the model.",
+            parent or self, self.tr("Training in progress"),
+            self.tr("A training run is in progress. Stop it and close?\n\nThe model trained so far will be lost "
+            "unless you keep the window open, stop the run and save the model."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No)
         if answer != QMessageBox.StandardButton.Yes:
@@ -377,7 +381,7 @@ class TrainTab(QWidget):
             QGuiApplication.restoreOverrideCursor()
         if not ok:
             self._closing = False
-            self._error("Still stopping", "The training run is still stopping. Try closing again in a moment.")
+            self._error(self.tr("Still stopping"), self.tr("The training run is still stopping. Try closing again in a moment."))
         return ok
 
     # ------------------------------------------------------------ from the controller
@@ -387,7 +391,7 @@ class TrainTab(QWidget):
         if run is None or self._closing:
             return
         if isinstance(p, dict):  # a test-set measurement after an epoch (test_each_epoch)
-            self.log(f"Run {run.number}, epoch {p['epoch']}: test accuracy {pct(p['accuracy'])}")
+            self.log(self.tr("Run {0}, epoch {1}: test accuracy {2}").format(run.number, p["epoch"], pct(p["accuracy"])))
             self.epochTested.emit(int(p["epoch"]), float(p["accuracy"]), float(p["eval_s"]))
             return
         if run.status == "starting":
@@ -404,12 +408,12 @@ class TrainTab(QWidget):
             run.epoch_elapsed.append(p.elapsed_s)
             run.last_epoch = p
             partial = stopping and p.epoch <= p.epochs
-            parts = [f"loss {p.loss:.4f}", f"accuracy {pct(p.accuracy)}"]
+            parts = [self.tr("loss {0}").format(f"{p.loss:.4f}"), self.tr("accuracy {0}").format(pct(p.accuracy))]
             if math.isfinite(p.val_loss):
-                parts += [f"val. loss {p.val_loss:.4f}", f"val. accuracy {pct(p.val_accuracy)}"]
+                parts += [self.tr("val. loss {0}").format(f"{p.val_loss:.4f}"), self.tr("val. accuracy {0}").format(pct(p.val_accuracy))]
             rate = self.progress_panel.rate.rate or p.samples_per_sec
-            self.log(f"Run {run.number}, epoch {p.epoch}/{p.epochs}{' (stopped part-way)' if partial else ''}: "
-                     + ", ".join(parts) + f"; {fmt_duration(p.elapsed_s)} elapsed, {rate:,.0f} digits/s")
+            self.log(self.tr("Run {0}, epoch {1}/{2}").format(run.number, p.epoch, p.epochs) + (self.tr(" (stopped part-way)") if partial else "")
+                     + ": " + ", ".join(parts) + self.tr("; {0} elapsed, {1} digits/s").format(fmt_duration(p.elapsed_s), number(float(rate))))
             self.history.refresh(run)
         elif p.kind == "end":
             self.progress_panel.end()
@@ -431,16 +435,16 @@ class TrainTab(QWidget):
         run.status = "stopped" if r.cancelled else "finished"
         run.curves.finish(cancelled=r.cancelled, batches_completed=r.batches_completed)
         run.curves.live = False
-        what = f"stopped after {run.epochs_done_text()} epoch(s)" if r.cancelled else \
-            f"finished {r.epochs_completed} epoch(s)"
-        acc = f"test accuracy {pct(outcome.test_accuracy)}" if outcome.evaluated else "not evaluated"
+        what = self.tr("stopped after {0} epoch(s)").format(run.epochs_done_text()) if r.cancelled else \
+            plural(self.tr("finished %n epoch(s)", "", r.epochs_completed), r.epochs_completed)
+        acc = self.tr("test accuracy {0}").format(pct(outcome.test_accuracy)) if outcome.evaluated else self.tr("not evaluated")
         if outcome.message:
             self.log(f"Run {run.number}: {outcome.message}", logging.WARNING)
-        self.log(f"Run {run.number} {what} in {fmt_duration(r.train_time_s)} "
-                 f"({r.samples_per_sec:,.0f} digits/s); {acc}")
-        self.status_label.setText(f"Run {run.number} {what}: {acc}")
+        self.log(self.tr("Run {0} {1} in {2} ({3} digits/s); {4}").format(
+            run.number, what, fmt_duration(r.train_time_s), number(float(r.samples_per_sec)), acc))
+        self.status_label.setText(self.tr("Run {0} {1}: {2}").format(run.number, what, acc))
         if outcome.evaluated:
-            self.epoch_bar_label.setText("Test set")
+            self.epoch_bar_label.setText(self.tr("Test set"))
         self.history.refresh(run)
         self._update_result()
         self.plots.request_redraw()
@@ -457,9 +461,9 @@ class TrainTab(QWidget):
         logger.error("training run failed: %s\n%s", message, tb)
         if self._closing:
             return
-        self.log(f"Run {run.number if run else '?'} failed: {message}", logging.ERROR)
-        self.status_label.setText(f"Training failed: {message}")
-        self._error("Training failed", f"The training run failed:\n\n{message}")
+        self.log(self.tr("Run {0} failed: {1}").format(run.number if run else "?", message), logging.ERROR)
+        self.status_label.setText(self.tr("Training failed: {0}").format(message))
+        self._error(self.tr("Training failed"), self.tr("The training run failed:\n\n{0}").format(message))
         if run is not None:
             self.runFinished.emit(run)
 
@@ -526,7 +530,7 @@ class TrainTab(QWidget):
             if run.outcome is not None and run.model and run.model == self.state.model_path \
                     and run.outcome.test_accuracy is None:
                 run.outcome.test_accuracy = accuracy
-                self.log(f"Run {run.number}'s model: test accuracy {100 * accuracy:.2f}% (measured by the Errors tab)")
+                self.log(self.tr("Run {0}'s model: test accuracy {1} (measured by the Errors tab)").format(run.number, pct(accuracy, 2)))
                 self.history.refresh(run)
                 self._update_result()
 
@@ -535,7 +539,7 @@ class TrainTab(QWidget):
         busy = self.controller.busy()
         has_data = self.state.data is not None
         self.start_button.setEnabled(has_data and not busy and not self._closing)
-        self.start_button.setToolTip("" if has_data else "Load MNIST first (see the panel at the top)")
+        self.start_button.setToolTip("" if has_data else self.tr("Load MNIST first (see the panel at the top)"))
         self.stop_button.setEnabled(busy and not self.controller.stop_requested)
         self.settings.set_editable(not busy)
         self._update_result()
