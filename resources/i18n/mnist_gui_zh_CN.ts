@@ -869,6 +869,10 @@ digit</source>
         <translation>&lt;p&gt;你在“手写”标签页中保存的数字，每个都带有标签和当前模型的识别结果。选中数字后可以重新标注（&lt;b&gt;重新标注为&lt;/b&gt;某个数字）或&lt;b&gt;删除&lt;/b&gt;（&lt;b&gt;撤销&lt;/b&gt;可撤回上一次更改）；&lt;b&gt;导出…&lt;/b&gt;把这些数字保存到文件，&lt;b&gt;导入…&lt;/b&gt;从文件添加。达到 10 个数字后，&lt;b&gt;适应我的笔迹&lt;/b&gt;会用它们微调模型的一个副本（混入 MNIST 数据以免遗忘），报告该副本识别你的数字和 MNIST 数字变好（或变差）了多少，并询问是否使用它。&lt;b&gt;使用原始模型&lt;/b&gt;可切换回去。&lt;/p&gt;</translation>
     </message>
     <message>
+        <source>&lt;p&gt;The 10,000 test digits laid out as the model in use sees them: digits that its last hidden layer finds alike lie close together, coloured by their true digit; misread ones are ringed in black. The map is made in the background the first time the tab is shown (&lt;b&gt;Stop&lt;/b&gt; stops it, &lt;b&gt;Compute map&lt;/b&gt; starts it again) and kept per model file, so it opens at once the next time. The wheel zooms, a right or middle drag pans, the pointer shows a digit&apos;s picture and reading, a click opens it beside the map with its evidence, and a left drag lists the digits in a rectangle. The digit on the Draw tab appears as a star, with its nearest test digits listed under the map. &lt;b&gt;Export PNG…&lt;/b&gt; and &lt;b&gt;Export CSV…&lt;/b&gt; save the map and its coordinates.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;按当前模型的视角排布的 10,000 个测试集数字：最后一个隐藏层认为相似的数字彼此靠近，按真实数字着色；识别错误的数字用黑圈标出。第一次打开本页时在后台生成数字地图（&lt;b&gt;停止&lt;/b&gt;可中止，&lt;b&gt;生成地图&lt;/b&gt;重新开始），并按模型文件缓存，下次打开即可立即显示。滚轮缩放，右键或中键拖动平移，鼠标悬停显示数字的图像和识别结果，单击在地图旁打开该数字及其证据图，左键拖动列出矩形内的数字。绘图页上的数字以星号显示，其最近的测试集数字列在地图下方。&lt;b&gt;导出 PNG…&lt;/b&gt; 和 &lt;b&gt;导出 CSV…&lt;/b&gt; 保存地图及其坐标。&lt;/p&gt;</translation>
+    </message>
+    <message>
         <source>&lt;ul&gt;&lt;li&gt;&lt;b&gt;One digit at a time.&lt;/b&gt; Everything on the canvas is read as one digit; clear it (Delete or Esc) before the next.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Large, filling most of the square.&lt;/b&gt; Big strokes keep their shape; a tiny digit drawn with a mouse comes out jagged.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Where you draw it and how thick the strokes are matter little.&lt;/b&gt; With &lt;b&gt;MNIST-style preparation&lt;/b&gt; on (under the 28×28 picture), the app prepares your drawing the way MNIST&apos;s digits were made: it crops to the ink, scales the digit into a 20×20 box, centres it by its mass in 28×28, and redraws the strokes as thick, for the digit&apos;s size, as MNIST&apos;s. Turned off, the whole canvas is simply shrunk to 28×28, and a small or off-centre digit reads badly. &lt;i&gt;What the network sees&lt;/i&gt; shows the result either way.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Write it as on paper, upright.&lt;/b&gt; Close the loops of 0, 6, 8 and 9, and join the strokes that meet. MNIST was written by American census staff and students: a 1 as one plain stroke and a 7 without a bar read most surely; other styles usually work, and teaching it your own (My digits) helps where they do not.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Pictures&lt;/b&gt; (Open, drop, paste): one digit, dark on light or light on dark, cut roughly to the digit. Bold or thin pen strokes are brought to MNIST&apos;s thickness.&lt;/li&gt;&lt;/ul&gt;</source>
         <translation>&lt;ul&gt;&lt;li&gt;&lt;b&gt;一次一个数字。&lt;/b&gt;画布上的所有内容都被当作一个数字识别；写下一个之前请先清除（Delete 或 Esc）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;写大一些，占满方框的大部分。&lt;/b&gt;大笔画能保持形状；用鼠标写的很小的数字会变得锯齿不平。&lt;/li&gt;&lt;li&gt;&lt;b&gt;写在哪里、笔画多粗都影响不大。&lt;/b&gt;开启&lt;b&gt;MNIST 式预处理&lt;/b&gt;（位于 28×28 图像下方）后，程序会按 MNIST 数字的制作方式处理你的书写：裁剪到笔迹，把数字缩放进 20×20 的方框，按质心居中放入 28×28，并按数字大小把笔画重绘成与 MNIST 相同的粗细。关闭后，整个画布直接缩小为 28×28，较小或偏离中心的数字会识别得很差。无论哪种方式，&lt;i&gt;网络看到的图像&lt;/i&gt;都会显示结果。&lt;/li&gt;&lt;li&gt;&lt;b&gt;像在纸上一样端正书写。&lt;/b&gt;把 0、6、8、9 的圈封闭，相接的笔画要连上。MNIST 由美国人口普查局职员和学生书写：1 写成一笔竖线、7 不加横杠时识别最可靠；其他写法通常也可以，若不行，可以让它学习你自己的写法（我的数字）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;图片&lt;/b&gt;（打开、拖放、粘贴）：一个数字，浅底深字或深底浅字均可，大致裁剪到数字范围。粗或细的笔画都会被调整到 MNIST 的粗细。&lt;/li&gt;&lt;/ul&gt;</translation>
     </message>
@@ -968,6 +972,10 @@ digit</source>
     <message>
         <source>My digits</source>
         <translation>我的数字</translation>
+    </message>
+    <message>
+        <source>Map</source>
+        <translation>数字地图</translation>
     </message>
     <message>
         <source>Loading %1…</source>
@@ -1100,6 +1108,160 @@ The model in use stays active: %2.</source>
     <message>
         <source>MNIST: %1 train + %2 test digits</source>
         <translation>MNIST：训练集 %1 + 测试集 %2 个数字</translation>
+    </message>
+</context>
+<context>
+    <name>MapTab</name>
+    <message>
+        <source>The map appears when this tab is first shown.</source>
+        <translation>第一次打开本页时生成数字地图。</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Whole map</source>
+        <translation>整张地图</translation>
+    </message>
+    <message>
+        <source>Show the whole map again (or double-click it)</source>
+        <translation>重新显示整张地图（或双击地图）</translation>
+    </message>
+    <message>
+        <source>Export PNG…</source>
+        <translation>导出 PNG…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>No map yet</source>
+        <translation>尚无地图</translation>
+    </message>
+    <message>
+        <source>Wheel: zoom • right or middle drag: pan • left drag: select • click: open a digit • double-click: whole map</source>
+        <translation>滚轮：缩放 • 右键或中键拖动：平移 • 左键拖动：选择 • 单击：打开数字 • 双击：整张地图</translation>
+    </message>
+    <message>
+        <source>Drag a rectangle on the map to list its digits here.</source>
+        <translation>在地图上拖出一个矩形，其中的数字会列在这里。</translation>
+    </message>
+    <message>
+        <source>Draw a digit on the Draw tab: it is placed here as a star.</source>
+        <translation>在绘图页写一个数字：它会以星号显示在这里。</translation>
+    </message>
+    <message>
+        <source>Click a digit on the map</source>
+        <translation>单击地图上的数字</translation>
+    </message>
+    <message>
+        <source>Stopped. Press Compute map to make it.</source>
+        <translation>已停止。按“生成地图”重新生成。</translation>
+    </message>
+    <message>
+        <source>Compute map</source>
+        <translation>生成地图</translation>
+    </message>
+    <message>
+        <source>Making the map of the 10,000 test digits…</source>
+        <translation>正在生成 10,000 个测试集数字的地图…</translation>
+    </message>
+    <message>
+        <source>Making the map…</source>
+        <translation>正在生成地图…</translation>
+    </message>
+    <message>
+        <source>Reading the digits&apos; features…</source>
+        <translation>正在读取数字的特征…</translation>
+    </message>
+    <message>
+        <source>Laying the map out…</source>
+        <translation>正在排布地图…</translation>
+    </message>
+    <message>
+        <source>from the cache</source>
+        <translation>来自缓存</translation>
+    </message>
+    <message>
+        <source>made in %1 s</source>
+        <translation>用时 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1 test digits as the network sees them (its last hidden layer), %2 misread (ringed); %3.</source>
+        <translation>按网络视角（最后一个隐藏层）排布的 %1 个测试集数字，其中 %2 个识别错误（圈出）；%3。</translation>
+    </message>
+    <message>
+        <source>No map: %1</source>
+        <translation>无法生成地图：%1</translation>
+    </message>
+    <message>
+        <source>%1 digits selected, %2 misread (first) • %3</source>
+        <translation>已选择 %1 个数字，其中 %2 个识别错误（排在前面）• %3</translation>
+    </message>
+    <message>
+        <source>Your digit (the star): its %1 nearest test digits are mostly %2s</source>
+        <translation>你的数字（星号）：与它最近的 %1 个测试集数字大多是 %2</translation>
+    </message>
+    <message>
+        <source>Export the map as PNG</source>
+        <translation>将地图导出为 PNG</translation>
+    </message>
+    <message>
+        <source>PNG images (*.png)</source>
+        <translation>PNG 图像 (*.png)</translation>
+    </message>
+    <message>
+        <source>digit %1</source>
+        <translation>数字 %1</translation>
+    </message>
+    <message>
+        <source>misread</source>
+        <translation>识别错误</translation>
+    </message>
+    <message>
+        <source>your digit</source>
+        <translation>你的数字</translation>
+    </message>
+    <message>
+        <source>The test digits as %1 sees them</source>
+        <translation>%1 眼中的测试集数字</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Export the map&apos;s coordinates as CSV</source>
+        <translation>将地图坐标导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+</context>
+<context>
+    <name>MapView</name>
+    <message>
+        <source>digit %1</source>
+        <translation>数字 %1</translation>
+    </message>
+    <message>
+        <source>misread</source>
+        <translation>识别错误</translation>
+    </message>
+    <message>
+        <source>your digit</source>
+        <translation>你的数字</translation>
+    </message>
+    <message>
+        <source>#%1: a %2</source>
+        <translation>#%1：数字 %2</translation>
+    </message>
+    <message>
+        <source>#%1: %2 read as %3</source>
+        <translation>#%1：%2 被识别为 %3</translation>
     </message>
 </context>
 <context>
