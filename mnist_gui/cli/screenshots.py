@@ -73,6 +73,7 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     shots.append(p)
     panel.close()
     window.draw_tab.evidence_box.setChecked(False)
+    _number_shot(app, window, sample_drawings(), shoot)
     # My digits (as this user's collection stands: nothing is added to it) and the guide (F1)
     window.tabs.setCurrentWidget(window.my_digits_tab)
     shoot("07-my-digits")
@@ -124,6 +125,25 @@ def take_screenshots(outdir: Path, model_path: str | None = None, data: str | No
     window.close()
     app.processEvents()
     return sorted(shots)
+
+
+def _number_shot(app: Any, window: Any, samples: list[Any], shoot: Callable[[str], None]) -> None:
+    """A whole number written across the Draw tab's canvas: each digit boxed with its reading."""
+    import numpy as np
+
+    from mnist_gui.core.number_strokes import compose, fit_to_canvas
+
+    by_label = {s.label: s for s in samples}
+    number = compose([by_label[int(c)] for c in "2026"], np.random.default_rng(2), gap=(0.25, 0.3),
+                     slant=0.05, wobble=0.04, size=0.06)
+    c = window.draw_tab.canvas
+    c.clear()
+    o = c.origin()
+    c.replay([[(o.x() + x, o.y() + y) for x, y in st] for st in fit_to_canvas(number, c.area_width(), c.side(), 0.15)],
+             fractions=False)
+    app.processEvents()
+    shoot("08-draw-number")
+    c.clear()
 
 
 def _map_shot(app: Any, window: Any, shoot: Callable[[str], None]) -> None:
