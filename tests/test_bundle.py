@@ -73,7 +73,7 @@ def test_bundle_cli_bad_input_exit_code(bundle: Path, tmp_path: Path) -> None:
     assert "missing.keras" in r.stderr
 
 
-MAX_BUNDLE_BYTES = 1_000_000_000  # 963 MB measured after stripping and trimming (was 1.3 GB)
+MAX_BUNDLE_BYTES = 1_100_000_000  # 1,069 MB measured: 963 MB, then +106 MB for the map (openTSNE, scikit-learn) and scipy
 
 
 def test_bundle_stays_under_its_size_limit(bundle: Path) -> None:

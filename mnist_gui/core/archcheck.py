@@ -442,7 +442,8 @@ def stored_shapes(h5: Any) -> list[Shape]:
     found: list[Shape] = []
 
     def visit(name: str, obj: Any) -> None:
-        if isinstance(obj, h5py.Dataset) and "seed_generator" not in name:
+        # a member network saved inside an ensemble keeps its own optimizer's variables there
+        if isinstance(obj, h5py.Dataset) and "seed_generator" not in name and "optimizer" not in name.split("/"):
             found.append(tuple(int(d) for d in obj.shape))
 
     group = h5.get("layers")
