@@ -55,6 +55,7 @@ def main() -> int:
     c = tab.canvas
 
     def write(sample, timed_cold: bool) -> float:
+        tab.numbers._cache.clear()  # nothing of an earlier replay of this number is known
         c.clear()
         o = c.origin()
         pts = [[(o.x() + x, o.y() + y) for x, y in st]
