@@ -82,17 +82,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_predict(args: argparse.Namespace) -> int:
-    from mnist_gui.core import evaluation, imagefile, preprocess, refusal
+    from mnist_gui.core import evaluation, preprocess, refusal
     from mnist_gui.core.refusal import describe as describe_reading
 
-    status = 0
-    pictures = []
-    for name in args.images:  # every picture is read before any model: bad files answer at once
-        try:
-            pictures.append((name, imagefile.read_image(name)))
-        except imagefile.ImageFileError as e:
-            print(f"mnist-gui: {e}", file=sys.stderr)
-            status = EXIT_BAD_INPUT
+    pictures, status = read_pictures(args.images)
     if not pictures:
         return status
     model = load_predictor(getattr(args, "model", None))
@@ -110,6 +103,22 @@ def cmd_predict(args: argparse.Namespace) -> int:
         print(f"{name}: {top} ({probs[top] * 100:.1f}%)  " + " ".join(f"{c}:{p:.4f}" for c, p in enumerate(probs))
               + ("" if reading.is_digit else f"  [{describe_reading(reading)}]"))
     return status
+
+
+def read_pictures(names: list[str]) -> tuple[list[tuple[str, Any]], int]:
+    """Every picture read before any model (bad files answer at once, one line each): the
+    (name, array) pairs that could be read and the exit status so far (2 if any could not)."""
+    from mnist_gui.core import imagefile
+
+    status = 0
+    pictures = []
+    for name in names:
+        try:
+            pictures.append((name, imagefile.read_image(name)))
+        except imagefile.ImageFileError as e:
+            print(f"mnist-gui: {e}", file=sys.stderr)
+            status = EXIT_BAD_INPUT
+    return pictures, status
 
 
 def predictor_policy(model_path: str | None) -> Any:

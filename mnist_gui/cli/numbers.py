@@ -41,17 +41,10 @@ def cmd_read(args: argparse.Namespace) -> int:
     """Print each picture's number and each digit's confidence (no Qt, no TensorFlow for the
     bundled model)."""
     from mnist_gui.cli.cmdline import EXIT_BAD_INPUT
-    from mnist_gui.cli.commands import load_predictor, predictor_policy
-    from mnist_gui.core import imagefile, numbers
+    from mnist_gui.cli.commands import load_predictor, predictor_policy, read_pictures
+    from mnist_gui.core import numbers
 
-    status = 0
-    pictures = []
-    for name in args.images:
-        try:
-            pictures.append((name, imagefile.read_image(name)))
-        except imagefile.ImageFileError as e:
-            print(f"mnist-gui: {e}", file=sys.stderr)
-            status = EXIT_BAD_INPUT
+    pictures, status = read_pictures(args.images)
     if not pictures:
         return status
     model = load_predictor(getattr(args, "model", None))

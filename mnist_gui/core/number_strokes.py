@@ -25,9 +25,8 @@ from typing import Any, Iterable, Sequence
 
 import numpy as np
 
-from mnist_gui.core import files
 from mnist_gui.core.strokes import (MAX_POINTS, MAX_POINTS_PER_SAMPLE, MAX_SAMPLES, MAX_WRITER_CHARS, StrokeSample,
-                                    StrokesError, _MAX_FILE_BYTES, _fail, _is_number, _short)
+                                    StrokesError, _fail, _is_number, _short, read_document)
 
 FORMAT = "number-strokes/1"
 MAX_DIGITS = 40
@@ -94,32 +93,8 @@ def load_numbers(path: str | os.PathLike[str]) -> list[NumberSample]:
         StrokesError: one line naming the file (and sample) and the problem.
     """
     p = Path(path)
-
-    class _ReadError(Exception):
-        pass
-
-    try:
-        raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, "a number-strokes file")
-    except _ReadError as exc:
-        raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
-    if raw.count(b'"text"') > MAX_SAMPLES:
-        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
-    if raw.count(b"[") > 1 + 2 * MAX_SAMPLES + 2 * MAX_POINTS:
-        raise _fail(p, "", f"more than {MAX_POINTS:,} points")
-    try:
-        data = files.loads_json_checked(raw, max_bytes=_MAX_FILE_BYTES)
-    except ValueError as exc:
-        raise _fail(p, "", f"not valid JSON ({exc})") from None
-    del raw
-    if not isinstance(data, dict):
-        raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
-    if data.get("format") != FORMAT:
-        raise _fail(p, "", f"format is {_short(data.get('format'))}, expected '{FORMAT}'")
-    samples_raw = data.get("samples")
-    if not isinstance(samples_raw, list):
-        raise _fail(p, "", "'samples' must be a list")
-    if len(samples_raw) > MAX_SAMPLES:
-        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    _, samples_raw = read_document(p, "a number-strokes file", (FORMAT,), (b'"text"',),
+                                   1 + 2 * MAX_SAMPLES + 2 * MAX_POINTS)
     out, n_points = [], 0
     for i, item in enumerate(samples_raw):
         s = _parse(p, i, item)

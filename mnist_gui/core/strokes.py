@@ -198,38 +198,8 @@ def load_strokes(path: str | os.PathLike[str], *, chars: bool = False) -> list[S
             line naming the file and the problem.
     """
     p = Path(path)
-
-    class _ReadError(Exception):
-        pass
-
-    try:
-        # A regular file only (a FIFO would block, /dev/zero never end), read up to the cap.
-        raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, "a strokes file")
-    except _ReadError as exc:
-        raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
-    # Counted on the raw bytes before anything is built. Every sample has a "label" (or "char")
-    # key, and inside a JSON string a quote is escaped, so this count is exact but for a key
-    # written with escapes (the count after parsing catches those); the JSON arrays bound the points.
-    if max(raw.count(b'"label"'), raw.count(b'"char"')) > MAX_SAMPLES:
-        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
-    if raw.count(b"[") > 1 + MAX_SAMPLES + 2 * MAX_POINTS:
-        raise _fail(p, "", f"more than {MAX_POINTS:,} points")
-    try:
-        data = files.loads_json_checked(raw, max_bytes=_MAX_FILE_BYTES)
-    except ValueError as exc:
-        raise _fail(p, "", f"not valid JSON ({exc})") from None
-    del raw
-    if not isinstance(data, dict):
-        raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
-    fmt = data.get("format")
-    accepted = (FORMAT, CHAR_FORMAT) if chars else (FORMAT,)
-    if fmt not in accepted:
-        raise _fail(p, "", f"format is {_short(fmt)}, expected {' or '.join(map(repr, accepted))}")
-    samples_raw = data.get("samples")
-    if not isinstance(samples_raw, list):
-        raise _fail(p, "", "'samples' must be a list")
-    if len(samples_raw) > MAX_SAMPLES:
-        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    fmt, samples_raw = read_document(p, "a strokes file", (FORMAT, CHAR_FORMAT) if chars else (FORMAT,),
+                                     (b'"label"', b'"char"'), 1 + MAX_SAMPLES + 2 * MAX_POINTS)
     samples = []
     n_points = 0
     for i, item in enumerate(samples_raw):
@@ -240,6 +210,49 @@ def load_strokes(path: str | os.PathLike[str], *, chars: bool = False) -> list[S
         samples.append(sample)
     logger.debug("loaded %d stroke samples from %s", len(samples), p)
     return samples
+
+
+def read_document(p: Path, what: str, formats: tuple[str, ...], sample_keys: tuple[bytes, ...],
+                  max_brackets: int) -> tuple[str, list[Any]]:
+    """The format tag and raw sample list of a stroke-file family's JSON, every cap checked first:
+    a regular file within the byte cap, the samples (by their keys) and points (by the JSON
+    arrays, at most ``max_brackets``) counted on the raw bytes before anything is built, then
+    parsed with a depth check.
+
+    Raises:
+        StrokesError: one line naming the file and the problem.
+    """
+
+    class _ReadError(Exception):
+        pass
+
+    try:
+        # A regular file only (a FIFO would block, /dev/zero never end), read up to the cap.
+        raw = files.read_capped(p, _MAX_FILE_BYTES, _ReadError, what)
+    except _ReadError as exc:
+        raise _fail(p, "", str(exc).removeprefix(f"{p}: ")) from None
+    # Inside a JSON string a quote is escaped, so counting the keys is exact but for a key written
+    # with escapes (the count after parsing catches those); the JSON arrays bound the points.
+    if max(raw.count(k) for k in sample_keys) > MAX_SAMPLES:
+        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    if raw.count(b"[") > max_brackets:
+        raise _fail(p, "", f"more than {MAX_POINTS:,} points")
+    try:
+        data = files.loads_json_checked(raw, max_bytes=_MAX_FILE_BYTES)
+    except ValueError as exc:
+        raise _fail(p, "", f"not valid JSON ({exc})") from None
+    del raw
+    if not isinstance(data, dict):
+        raise _fail(p, "", f"expected a JSON object at the top, got {type(data).__name__}")
+    fmt = data.get("format")
+    if fmt not in formats:
+        raise _fail(p, "", f"format is {_short(fmt)}, expected {' or '.join(map(repr, formats))}")
+    samples_raw = data.get("samples")
+    if not isinstance(samples_raw, list):
+        raise _fail(p, "", "'samples' must be a list")
+    if len(samples_raw) > MAX_SAMPLES:
+        raise _fail(p, "", f"more than {MAX_SAMPLES:,} samples")
+    return fmt, samples_raw
 
 
 def save_strokes(

@@ -83,9 +83,9 @@ class DrawNumbers(QObject):
             if img is None:
                 return None
             return numbers.read_picture(img, predict, policy)
-        if self._cache_model is not model or getattr(self, "_cache_policy", None) != policy:
+        if self._cache_model is not model:  # the cache holds the model's raw probabilities
             self._cache.clear()
-            self._cache_model, self._cache_policy = model, policy
+            self._cache_model = model
         return numbers.read_strokes(canvas.strokes(), predict, policy, cache=self._cache)
 
     @Slot()
