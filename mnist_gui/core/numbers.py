@@ -137,6 +137,18 @@ def looks_like_a_number(reading: NumberReading) -> bool:
     return sure and (reading.whole is None or reading.whole < WHOLE)
 
 
+def one_digit_wide(strokes: Sequence[Sequence[tuple[float, float]]]) -> bool:
+    """Whether written ink spans at most one line height (as :func:`looks_like_a_number` measures
+    its pieces): such ink that the whole-drawing reading calls a digit with at least ``WHOLE``
+    confidence is one digit, and the Draw tab need not split it (a two-stroke 4 costs one pass)."""
+    units = stroke_units([list(s) for s in strokes]).units
+    if not units:
+        return True
+    x0, y0 = min(u.x0 for u in units), min(u.y0 for u in units)
+    x1, y1 = max(u.x1 for u in units), max(u.y1 for u in units)
+    return (x1 - x0) < NUMBER_WIDTH * (y1 - y0)
+
+
 def batch_predictor(model: Any) -> Predict:
     """``(N, 28, 28) -> (N, 10)`` for a Keras model or its NumPy stand-in (core.lite): one compiled
     forward pass for any number of candidates."""

@@ -88,20 +88,34 @@ class DrawNumbers(QObject):
             self._cache_model = model
         return numbers.read_strokes(canvas.strokes(), predict, policy, cache=self._cache)
 
-    @Slot()
-    def update(self) -> bool:
+    def wide_ink(self) -> bool:
+        """Whether the ink may hold a number that is worth splitting before it is read whole: a
+        picture, or strokes wider than one digit (:func:`core.numbers.one_digit_wide`)."""
+        canvas = self.tab.canvas
+        if canvas.has_picture():
+            return True
+        strokes = canvas.strokes()
+        return len(strokes) >= 2 and not numbers.one_digit_wide(strokes)
+
+    def update(self, whole: Any = None) -> bool:
         """Read the ink again and show it when it is a number (the tab then skips its one-digit
-        reading); returns whether it is one."""
+        reading); returns whether it is one. ``whole``: the tab's reading of all the ink as one
+        digit, when it has one; narrow ink read as a digit with ``numbers.WHOLE`` confidence or
+        more is one digit, and is not split."""
         t0 = time.perf_counter()
+        if whole is not None and self._one_digit(whole):
+            self.reading = None
+            self._clear()
+            self.last_latency_ms = (time.perf_counter() - t0) * 1000
+            self.numberRead.emit(None)
+            return False
         try:
             self.reading = self.read()
         except (ValueError, MemoryError) as exc:  # a picture the splitter cannot use: one digit, as before
             logger.info("number reading skipped: %s", exc)
             self.reading = None
         if not self.active:
-            self.chosen = None
-            self.tab.canvas.set_boxes([])
-            self.strip.clear(self._hint())
+            self._clear()
         else:
             pieces = self.reading.pieces
             if self.chosen is None or self.chosen >= len(pieces):
@@ -112,6 +126,16 @@ class DrawNumbers(QObject):
         self.numberRead.emit(self.reading)
         return self.active
 
+    def _one_digit(self, whole: Any) -> bool:
+        canvas = self.tab.canvas
+        return (not canvas.has_picture() and whole.kind == "digit" and whole.confidence >= numbers.WHOLE
+                and numbers.one_digit_wide(canvas.strokes()))
+
+    def _clear(self) -> None:
+        self.chosen = None
+        self.tab.canvas.set_boxes([])
+        self.strip.clear(self._hint())
+
     def _hint(self) -> str:
         return self.tr("Write several digits side by side: the number appears here")
 
@@ -119,8 +143,6 @@ class DrawNumbers(QObject):
         canvas = self.tab.canvas
         out = []
         size = None
-        if not canvas.has_picture() and len(canvas.strokes()) < 2:
-            return None  # one stroke is one digit: the tab reads it as it always has
         if canvas.has_picture():
             img = canvas.picture_array()
             size = (img.shape[1], img.shape[0])

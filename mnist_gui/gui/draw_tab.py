@@ -309,26 +309,41 @@ class DrawTab(QWidget):
 
     @Slot()
     def predict_now(self) -> np.ndarray | None:
-        """Prepare the picture, run the network, update the display; returns the probabilities."""
+        """Prepare the picture, run the network, update the display; returns the probabilities.
+
+        Ink of two strokes or more may be a number (:class:`DrawNumbers`). Ink no wider than one
+        digit is read whole first, and only split when that reading is not sure; wider ink is
+        split first, and read whole only when it turns out to be one digit."""
         t0 = time.perf_counter()
         if self.canvas.is_drawing() and self.numbers.active:
             return self.last_probabilities  # a number is being written: it is read when the stroke ends
-        if not self.canvas.is_drawing() and self.numbers.update():
-            # two digits or more: each is shown (the chosen one in the panels); no whole-ink reading
-            self.last_latency_ms = (time.perf_counter() - t0) * 1000
-            self.predicted.emit(self.last_probabilities)
-            return self.last_probabilities
-        x = self.prepare()
-        probs = None
-        model = self.state.predictor  # the Keras model, or its NumPy stand-in while it loads
-        if x is not None and model is not None:
-            from mnist_gui.core.evaluation import predict_one
-
-            probs = predict_one(model, x)
-        self._display(x, probs)
+        split_first = not self.canvas.is_drawing() and self.numbers.wide_ink()
+        if split_first and self.numbers.update():
+            return self._shown_number(t0)
+        x, probs = self._read_whole()
+        whole = None if probs is None else self.state.read(probs)
+        if not split_first and not self.canvas.is_drawing() and self.numbers.update(whole=whole):
+            return self._shown_number(t0)
+        self._display(x, probs, reading=whole)
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.predicted.emit(probs)
         return probs
+
+    def _read_whole(self) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The whole drawing as one digit: its 28x28 input and the ten probabilities."""
+        x = self.prepare()
+        model = self.state.predictor  # the Keras model, or its NumPy stand-in while it loads
+        if x is None or model is None:
+            return x, None
+        from mnist_gui.core.evaluation import predict_one
+
+        return x, predict_one(model, x)
+
+    def _shown_number(self, t0: float) -> np.ndarray | None:
+        """A number of two digits or more is shown (the chosen digit in the panels)."""
+        self.last_latency_ms = (time.perf_counter() - t0) * 1000
+        self.predicted.emit(self.last_probabilities)
+        return self.last_probabilities
 
     def show_piece(self, piece: Any, text: str, index: int) -> None:
         """Show digit ``index`` of the number ``text`` in the panels; the number in place of the digit."""

@@ -96,6 +96,23 @@ def test_one_digit_on_the_wide_canvas_reads_as_before(qtbot, tab) -> None:
         assert tab.canvas.boxes() == []
 
 
+def test_a_sure_two_stroke_digit_is_read_in_one_pass_not_split(qtbot, tab, monkeypatch) -> None:
+    """The single-digit latency: a 4 in two strokes that reads surely as one digit is not split
+    into candidates (the splitter ran after every stroke of it and doubled the draw latency)."""
+    from mnist_gui.core import numbers
+
+    splits = []
+    read_strokes = numbers.read_strokes
+    monkeypatch.setattr(numbers, "read_strokes", lambda *a, **k: splits.append(1) or read_strokes(*a, **k))
+    write(tab, number("4"))
+    assert len(tab.canvas.strokes()) == 2
+    assert tab.digit_label.text() == "4" and tab.last_reading.confidence >= 0.95
+    assert splits == [] and not tab.numbers.active
+    tab.canvas.clear()
+    write(tab, number("47"))  # wider than one digit: split first, as before
+    assert splits and tab.numbers.text() == "47"
+
+
 def test_correcting_one_digit_of_a_number_keeps_its_strokes_and_picture(qtbot, tab) -> None:
     write(tab, number("47"))
     tab.numbers.choose(1)
