@@ -71,3 +71,42 @@ def test_every_tab_is_usable_at_1024x640(qtbot, tmp_path) -> None:
         w.grab().save(str(tmp_path / f"{i}-{w.tabs.tabText(i)}.png"))
     w.train_tab.discard_unsaved()
     Task.stop_all(10_000)
+
+
+def _text_room(combo: QComboBox) -> int:
+    from PySide6.QtWidgets import QStyle, QStyleOptionComboBox
+
+    opt = QStyleOptionComboBox()
+    combo.initStyleOption(opt)
+    rect = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, opt,
+                                        QStyle.SubControl.SC_ComboBoxEditField, combo)
+    return rect.width()
+
+
+def test_long_preset_and_network_names_end_with_an_ellipsis_not_cut(qtbot) -> None:
+    """Issue 20 #9: at 1024x640 the Train tab's closed combo boxes cut "Quick (LeNet-like, batch
+    norm)" mid-letter. Every name of every combo box there is shown whole or ends with "…" inside
+    the room the style gives it, and an elided name is whole in the tooltip."""
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    w.resize(*SMALL)
+    w.tabs.setCurrentWidget(w.train_tab)
+    qtbot.waitUntil(lambda: w.train_tab.isVisible() and w.size().toTuple() == SMALL)
+    combos = [c for c in w.train_tab.findChildren(QComboBox) if c.isVisible()]
+    assert len(combos) >= 3
+    elided = 0
+    for combo in combos:
+        for i in range(combo.count()):
+            combo.setCurrentIndex(i)
+            full = combo.currentText()
+            shown = combo.shown_text() if hasattr(combo, "shown_text") else full
+            assert combo.fontMetrics().horizontalAdvance(shown) <= _text_room(combo), (full, shown)
+            if shown != full:
+                elided += 1
+                assert shown.endswith("\u2026") and full.startswith(shown[:-1].rstrip())
+                assert full in combo.toolTip()
+    assert elided >= 1  # the long names of this window are the case under test
+    w.train_tab.discard_unsaved()
+    Task.stop_all(10_000)

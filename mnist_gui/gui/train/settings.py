@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSignalBlocker, Qt, Slot
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
+from PySide6.QtWidgets import (QCheckBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPushButton,
                                QSpinBox, QVBoxLayout, QWidget)
 
 from mnist_gui.core import models
 from mnist_gui.core.training import TrainConfig
+from mnist_gui.gui.elided_combo import ElidedComboBox
 from mnist_gui.gui.percent import number
 from mnist_gui.gui.train.arch_names import arch_description, arch_title
 from mnist_gui.gui.train.widgets import LogStepSpinBox, PowerOfTwoSpinBox
@@ -87,7 +88,7 @@ class SettingsForm(QGroupBox):
         form.setHorizontalSpacing(10)
         form.setVerticalSpacing(7)
 
-        self.preset_combo = QComboBox()
+        self.preset_combo = ElidedComboBox()
         for p in PRESETS:
             self.preset_combo.addItem(_tr(p.title), p.key)
             self.preset_combo.setItemData(self.preset_combo.count() - 1, _tr(p.tooltip), Qt.ItemDataRole.ToolTipRole)
@@ -97,7 +98,7 @@ class SettingsForm(QGroupBox):
         self.preset_combo.activated.connect(self._on_preset_activated)
         form.addRow(self.tr("Preset"), self.preset_combo)
 
-        self.arch_combo = QComboBox()
+        self.arch_combo = ElidedComboBox()
         for name in models.architecture_names():
             a = models.get_architecture(name)
             self.arch_combo.addItem(arch_title(a), name)
@@ -126,7 +127,7 @@ class SettingsForm(QGroupBox):
         self.lr_spin.setToolTip(self.tr("Adam learning rate (0.00001 to 1); the arrows step 1, 2, 3, 5, 10, …"))
         form.addRow(self.tr("Learning rate"), self.lr_spin)
 
-        self.schedule_combo = QComboBox()
+        self.schedule_combo = ElidedComboBox()
         for key, title in SCHEDULES:
             self.schedule_combo.addItem(_tr(title), key)
         form.addRow(self.tr("Rate schedule"), self.schedule_combo)
