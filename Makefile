@@ -24,17 +24,19 @@ test: $(STAMP)
 
 # Rebuild the bundled model (resources/default_model.keras + card) by its recipe: MNIST + pen
 # strokes, seeded; then the outlier-exposure stage with UNIPEN letters and digits ("not a digit").
-# Paths default to ../shared; override with MNIST=... STROKES=... SCANS=... LETTERS=... MORE=...
+# and cheque digits (DOCS: first half trained on, second half checked).
+# Paths default to ../shared; override with MNIST=... STROKES=... SCANS=... LETTERS=... MORE=... DOCS=...
 MNIST   ?= ../shared/mnist
 STROKES ?= ../shared/strokes/pendigits-train-writers.json
 SCANS   ?= ../shared/scans/optdigits-train
 LETTERS ?= ../shared/strokes/unipen-letters.json
 MORE    ?= ../shared/strokes/unipen-digits.json
+DOCS    ?= ../shared/numbers/orand-car-a
 model: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/mnist-gui train --recipe bundled --data $(MNIST) --strokes $(STROKES) \
-		--scans $(SCANS) --letters $(LETTERS) --more-strokes $(MORE) \
+		--scans $(SCANS) --letters $(LETTERS) --more-strokes $(MORE) --documents $(DOCS) \
 		--out resources/default_model.keras --cache build/recipe-cache \
-		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS) LETTERS=$(LETTERS) MORE=$(MORE)"
+		--command-line "make model MNIST=$(MNIST) STROKES=$(STROKES) SCANS=$(SCANS) LETTERS=$(LETTERS) MORE=$(MORE) DOCS=$(DOCS)"
 
 # A double-clickable one-folder build in dist/mnist-gui (PyInstaller), then its offscreen self-test.
 bundle: $(STAMP)

@@ -17,6 +17,7 @@ DEFAULT_STROKES = Path("..") / "shared" / "strokes" / "pendigits-train-writers.j
 DEFAULT_SCANS = Path("..") / "shared" / "scans" / "optdigits-train"
 DEFAULT_LETTERS = Path("..") / "shared" / "strokes" / "unipen-letters.json"
 DEFAULT_MORE_STROKES = Path("..") / "shared" / "strokes" / "unipen-digits.json"
+DEFAULT_DOCUMENTS = Path("..") / "shared" / "numbers" / "orand-car-a"
 
 
 # ----------------------------------------------------------------------------- evaluations
@@ -175,7 +176,10 @@ def _extra(args: argparse.Namespace) -> Any:
         raise UserError(str(e)) from None
     if not any(s.label < 0 for s in letters):
         raise UserError(f"{letters_path}: no characters other than digits (expected a char-strokes/1 file)")
-    return refine_build.Extra(letters, letters_path, more, more_path, limit=args.limit)
+    documents = _resolve(getattr(args, "documents", None), DEFAULT_DOCUMENTS, "folder of document digits", False)
+    if documents is not None and not (documents / "boxes.json").is_file():
+        raise UserError(f"{documents}: no boxes.json (expected labels.csv path,number and each digit's box)")
+    return refine_build.Extra(letters, letters_path, more, more_path, limit=args.limit, documents=documents)
 
 
 def _hooks(tab: Any, app: Any, plan: Any, scans_path: Path | None) -> Any:
@@ -319,6 +323,9 @@ def add_recipe_arguments(t: argparse.ArgumentParser) -> None:
                    help=f"for --recipe: handwritten letters (char-strokes/1) taught as 'not a digit' (default: {DEFAULT_LETTERS})")
     t.add_argument("--more-strokes", metavar="FILE",
                    help=f"for --recipe: a second pen-digit file from other writers and tablets (default: {DEFAULT_MORE_STROKES})")
+    t.add_argument("--documents", metavar="DIR",
+                   help=f"for --recipe: pictures of numbers with labels.csv and boxes.json whose digits are cut out "
+                        f"(first half trained on, second half checked; default: {DEFAULT_DOCUMENTS} if present)")
     t.add_argument("--no-refusal", action="store_true",
                    help="for --recipe: skip the outlier-exposure stage (no letters, no 'not a digit' threshold)")
     t.add_argument("--cache", metavar="DIR",

@@ -131,6 +131,12 @@ def build(plan: Plan, hooks: Hooks) -> tuple[Any, dict[str, Any]]:
             "digits_sha256": plan.extra.sha["digits"], "split": "writers by hash: train / calibration / check "
             "(core.refine.split_three)", "letters_file": plan.extra.letters_path.name,
             "digits_file": plan.extra.digits_path.name}
+        if plan.extra.documents is not None:
+            card["data"]["documents"] = {
+                "folder": Path(plan.extra.documents).name, "labels_sha256": plan.extra.sha["documents"],
+                "boxes_sha256": plan.extra.sha["document_boxes"],
+                "source": "ORAND-CAR-A cheque amounts (ICFHR 2014 digit-string competition)",
+                "split": "rows of labels.csv: first half trained on, second half checked (core.cheque_digits)"}
     return final, card
 
 

@@ -34,16 +34,18 @@ Render = Callable[[Strokes], "np.ndarray | None"]
 class Refinement:
     """Everything that defines the stage (its own fingerprint: the members' cache is untouched)."""
 
-    epochs: int = 2
+    epochs: int = 3
     batch_size: int = 128
     learning_rate: float = 4e-4
-    pen_variants: int = 2  # renders of each training pen digit / letter
-    scribbles: int = 5000
+    pen_variants: int = 2  # renders of each training pen digit
+    letter_variants: int = 4  # renders of each training letter
+    scribbles: int = 8000
+    document_repeats: int = 4  # each digit cut from a training document, shown this often (augmented)
     clean_share: float = 0.35  # MNIST shown unaugmented
-    max_refused_digits: float = 0.01  # the threshold refuses at most this share of calibration digits
+    max_refused_digits: float = 0.015  # the threshold refuses at most this share of calibration digits
     unsure_ratio: float = 0.5
     seed: int = 7
-    version: int = 1
+    version: int = 2
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -29,10 +29,14 @@ class Extra:
     digits_path: Path
     cfg: refine.Refinement = refine.REFINEMENT
     limit: int | None = None
+    documents: Path | None = None  # digits cut from real documents (core.cheque_digits), optional
     sha: dict[str, str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.sha = {"letters": file_sha256(self.letters_path), "digits": file_sha256(self.digits_path)}
+        if self.documents is not None:
+            self.sha["documents"] = file_sha256(Path(self.documents) / "labels.csv")
+            self.sha["document_boxes"] = file_sha256(Path(self.documents) / "boxes.json")
         if self.limit:
             self.letters = self.letters[: self.limit // 4]
             self.digits = self.digits[: self.limit // 4]
@@ -62,17 +66,34 @@ def render_training(extra: Extra, pen_train: Sequence[Any], x_mnist: np.ndarray,
     x_pen, y_pen = render_pen_digits(list(pen_train) + extra.part(extra.digits, "train"), render,
                                          cfg.pen_variants, cfg.seed)
     train_letters = extra.part(extra.letters, "train", negatives_only=True)
-    x_let, y_let = render_pen_digits(train_letters, render, cfg.pen_variants, cfg.seed + 1)
+    x_let, y_let = render_pen_digits(train_letters, render, cfg.letter_variants, cfg.seed + 1)
     # as many scribbles as letters at most (a tiny letter file gets a few, not thousands)
     n_scr = min(cfg.scribbles, max(10, len(train_letters))) if not extra.limit else max(10, cfg.scribbles // 50)
     x_scr = refine.render_scribbles(n_scr, render, cfg.seed + 2)
     say(f"outlier exposure: rendered {len(x_pen)} pen digits, {len(x_let)} letters, {len(x_scr)} scribbles "
         f"through the Draw tab in {time.perf_counter() - t0:.0f} s")
-    x = np.concatenate([np.asarray(x_mnist, np.uint8), x_pen, x_let, x_scr])
-    labels = np.concatenate([np.asarray(y_mnist, np.int32), y_pen, y_let, np.full(len(x_scr), -1, np.int32)])
+    x_doc, y_doc = _document_digits(extra, "tune")
+    if len(x_doc):
+        say(f"outlier exposure: {len(x_doc)} digits cut from the training half of {extra.documents}, "
+            f"each shown {cfg.document_repeats} times")
+        x_doc, y_doc = np.repeat(x_doc, cfg.document_repeats, 0), np.repeat(y_doc, cfg.document_repeats, 0)
+    x = np.concatenate([np.asarray(x_mnist, np.uint8), x_pen, x_let, x_scr, x_doc])
+    labels = np.concatenate([np.asarray(y_mnist, np.int32), y_pen, y_let, np.full(len(x_scr), -1, np.int32), y_doc])
     clean = np.zeros(len(x), bool)
     clean[: len(x_mnist)] = True
     return Rendered(x, labels, clean)
+
+
+def _document_digits(extra: Extra, part: str) -> tuple[np.ndarray, np.ndarray]:
+    """The prepared digits of one half of the documents folder (none without one)."""
+    if extra.documents is None:
+        return np.zeros((0, 28, 28), np.uint8), np.zeros(0, np.int32)
+    from mnist_gui.core import cheque_digits
+
+    x, y, _ = cheque_digits.load(extra.documents, part)
+    if extra.limit:
+        x, y = x[: extra.limit // 4], y[: extra.limit // 4]
+    return x, y
 
 
 def fingerprint(member_fp: str, extra: Extra) -> str:
@@ -144,6 +165,15 @@ def choose_and_check(model: Any, extra: Extra, render: refine.Render, pen_held: 
     x_kl, _ = render_pen_digits(check_letters, render, 1, cfg.seed + 8)
     p_kd, p_kp, p_kl = _probs(model, x_kd), _probs(model, x_kp), _probs(model, x_kl)
     p_test = evaluation.predict_proba(model, x_test)
+    x_doc, y_doc = _document_digits(extra, "check")  # documents never trained on nor tuned on
+    p_doc = _probs(model, x_doc)
+    if len(x_doc):
+        s_doc = refusal.score(p_doc, policy)
+        figures.update({"check_document_digits": int(len(x_doc)),
+                        "check_document_accuracy": round(float((p_doc.argmax(1) == y_doc).mean()), 4),
+                        "check_document_refused": round(float((s_doc < policy.reject_below).mean()), 4)})
+        say(f"check document digits ({len(x_doc)}): accuracy {figures['check_document_accuracy']}, "
+            f"refused {figures['check_document_refused']}")
     s = {k: refusal.score(v, policy) for k, v in (("kd", p_kd), ("kp", p_kp), ("kl", p_kl), ("t", p_test))}
     digits_all = np.concatenate([s["kd"], s["kp"]])
     figures.update({
