@@ -3,6 +3,7 @@
     python tools/compose_numbers.py pen STROKES.json OUT.json [--writers held-out|trained|all] [--n 300]
     python tools/compose_numbers.py scans SCANS_DIR OUT_DIR [--n 300]
     python tools/compose_numbers.py orand ORAND_DIR OUT_DIR --part tune|check
+    python tools/compose_numbers.py orand-digits ORAND_DIR OUT_DIR --part tune|check
 
 ``pen``: each number is written with one writer's digits (``core.number_strokes.compose``: varied
 gaps, touching and overlapping neighbours, slant, baseline wobble); ``--writers held-out`` takes
@@ -10,7 +11,9 @@ only the writers the bundled model's card says it never trained on. ``scans``: s
 cropped to their ink and set side by side on white paper at slightly varied sizes, gaps and
 baselines (the scans name no writers, so a number mixes writers). ``orand``: a ``labels.csv`` of
 the tuning half (rows 1-273 of the set's ``labels.csv``) or the checking half (the rest) pointing
-at the original pictures. Nothing is copied into the repository: write OUT under /tmp or build/.
+at the original pictures; ``orand-digits``: each digit of that half cut out by its box
+(``core.cheque_digits.cut``: a margin painted as paper) as a grey PNG with ``labels.csv`` for
+``eval-images``. Nothing is copied into the repository: write OUT under /tmp or build/.
 """
 from __future__ import annotations
 
@@ -81,10 +84,11 @@ def scans(args: argparse.Namespace) -> None:
 
 
 def orand(args: argparse.Namespace) -> None:
+    from mnist_gui.core.cheque_digits import part_rows
+
     src = Path(args.source).resolve()
     with open(src / "labels.csv", newline="") as f:
-        rows = list(csv.DictReader(f))
-    rows = rows[:273] if args.part == "tune" else rows[273:]
+        rows = part_rows(list(csv.DictReader(f)), args.part)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     lines = ["path,number"]
@@ -97,9 +101,32 @@ def orand(args: argparse.Namespace) -> None:
     print(f"{len(rows)} cheque amounts ({args.part}) -> {out}")
 
 
+def orand_digits(args: argparse.Namespace) -> None:
+    """Each digit of one half cut out (core.cheque_digits.cut) as a grey PNG, for eval-images."""
+    from PIL import Image
+
+    from mnist_gui.core import cheque_digits, imagefile, imagefolder
+    from mnist_gui.core.ink import to_grayscale
+
+    src = Path(args.source).resolve()
+    boxes = json.loads((src / "boxes.json").read_text())
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    lines = ["path,label"]
+    for path, number in cheque_digits.part_rows(imagefolder.numbers_csv(src), args.part):
+        gray = to_grayscale(imagefile.read_image(path))
+        for k, (box, digit) in enumerate(zip(boxes[path.relative_to(src).as_posix()], number)):
+            crop = cheque_digits.cut(gray, box)
+            name = f"{path.stem}-{k}.png"
+            Image.fromarray((crop * 255 + 0.5).astype(np.uint8)).save(out / name)
+            lines.append(f"{name},{digit}")
+    (out / "labels.csv").write_text("\n".join(lines) + "\n")
+    print(f"{len(lines) - 1} cheque digits ({args.part}) -> {out}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("kind", choices=["pen", "scans", "orand"])
+    ap.add_argument("kind", choices=["pen", "scans", "orand", "orand-digits"])
     ap.add_argument("source")
     ap.add_argument("out")
     ap.add_argument("--n", type=int, default=300)
@@ -108,7 +135,7 @@ def main() -> None:
     ap.add_argument("--writers", choices=["all", "held-out", "trained"], default="held-out")
     ap.add_argument("--part", choices=["tune", "check"], default="check")
     args = ap.parse_args()
-    {"pen": pen, "scans": scans, "orand": orand}[args.kind](args)
+    {"pen": pen, "scans": scans, "orand": orand, "orand-digits": orand_digits}[args.kind](args)
 
 
 if __name__ == "__main__":
