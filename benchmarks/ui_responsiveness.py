@@ -12,7 +12,7 @@ TensorFlow is imported in the window's process beforehand, as in the app (which 
 model at start-up); the training itself runs in the training process.
 
 Usage: python benchmarks/ui_responsiveness.py [--data DIR] [--arch quick] [--epochs 2]
-       [--digits 60000] [--validation 10] [--runs 3] [--stop-at 0.6]
+       [--digits 60000] [--validation 10] [--runs 3] [--stop-at 0.6] [--screenshot PNG]
 Prints, per run and over all runs, the median, 99th percentile and worst lateness; the last
 two lines are ``p99 lateness ms: N`` and ``max stall ms: N`` (the worst of all runs).
 """
@@ -22,6 +22,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -75,6 +76,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--no-freeze", action="store_true", help="leave the imported objects to the garbage collector")
     ap.add_argument("--stop-at", type=float, default=0.6, help="click Stop at this fraction of the run (0: never)")
+    ap.add_argument("--screenshot", default=None, help="save the Train tab as this PNG after each run (-N added)")
     args = ap.parse_args()
 
     from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
@@ -168,6 +170,10 @@ def main() -> int:
         for i in order[:2]:  # what the window's thread did during the two worst stalls
             a, b = ticks[i] / 1000, ticks[i + 1] / 1000
             print(f"    during the {late[i]:.0f} ms at {a:.2f} s: {ops_during(run_ops, a, b)}")
+        if args.screenshot:  # what the user sees once the run has ended (the stopped run's result)
+            app.processEvents()
+            shot = Path(args.screenshot)
+            win.grab().save(str(shot.with_name(f"{shot.stem}-{r}{shot.suffix}")))
         tick_phase = np.asarray(phases[:-1])  # a gap belongs to the phase it began in
         for name in dict.fromkeys(phases[:-1]):
             sel = late[tick_phase == name]

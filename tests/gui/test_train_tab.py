@@ -105,6 +105,8 @@ def test_tiny_run_reports_progress_finishes_and_use_model(qtbot, state, make_tab
     assert run.outcome.result.epochs_completed == 2
     assert run.test_accuracy is not None and run.test_accuracy > 0.3  # the bars are easy
     assert "Test accuracy of run 1" in tab.result_label.text()
+    label = tab.result_label  # the wrapped result text gets the height it needs (it was cut in half)
+    qtbot.waitUntil(lambda: label.height() + 1 >= label.heightForWidth(label.width()), timeout=5000)
     assert tab.result_value.text() == f"{100 * run.test_accuracy:.2f} %"
     assert len(run.curves.epoch_x) == 2 and len(run.curves.val_x) == 2
     assert run.curves.batch_x and run.curves.batch_x[-1] == pytest.approx(2.0)

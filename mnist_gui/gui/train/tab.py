@@ -511,6 +511,7 @@ class TrainTab(QWidget):
 
     def _update_result(self) -> None:
         self.result_box.show_run(self.current_run(), busy=self.controller.busy())
+        QTimer.singleShot(0, self.left_scroll.widget().fit_wrapped_text)  # the new text's height
 
     @Slot()
     def use_model(self) -> bool:
