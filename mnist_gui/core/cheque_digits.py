@@ -88,7 +88,7 @@ def load(folder: str | Path, part: str) -> tuple[np.ndarray, np.ndarray, int]:
     ys: list[int] = []
     skipped = 0
     for path, number in part_rows(rows, part):
-        key = path.relative_to(root).as_posix() if path.is_absolute() else str(path)
+        key = path.relative_to(root).as_posix()  # boxes.json names pictures as labels.csv does
         bs = boxes.get(key)
         if not isinstance(bs, list) or len(bs) != len(number) or not all(_valid_box(b) for b in bs):
             skipped += len(number)

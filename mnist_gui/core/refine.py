@@ -45,7 +45,7 @@ class Refinement:
     max_refused_digits: float = 0.015  # the threshold refuses at most this share of calibration digits
     unsure_ratio: float = 0.5
     seed: int = 7
-    version: int = 2
+    version: int = 3
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -96,3 +96,13 @@ def test_a_missing_folder_or_part_is_refused(tmp_path) -> None:
         cheque_digits.load(tmp_path / "nothing", "tune")
     with pytest.raises(ValueError, match="part"):
         cheque_digits.part_rows([], "all")
+
+
+def test_a_folder_named_relative_to_the_working_folder_is_read_the_same(folder, monkeypatch) -> None:
+    """``make model`` passes ../shared/...: the boxes were looked up under the joined path and
+    every digit was skipped."""
+    monkeypatch.chdir(folder.parent)
+    x_rel, y_rel, skipped = cheque_digits.load(folder.name, "tune")
+    x_abs, y_abs, _ = cheque_digits.load(folder, "tune")
+    assert skipped == 0 and len(x_rel) == 4
+    assert np.array_equal(x_rel, x_abs) and np.array_equal(y_rel, y_abs)
