@@ -357,7 +357,9 @@ def test_bundled_model_on_real_mnist(mnist_dir: Path) -> None:
     assert lines[1].startswith("test digits: 10000, ")
     assert ACCURACY_LINE.match(lines[-1]), lines[-1]
     accuracy = float(lines[-1].split()[-1])
-    assert accuracy >= 0.9965, f"bundled model reaches only {accuracy:.4f} on the MNIST test set"
+    # 99.69% before its outlier-exposure stage; the stage (letters refused, UNIPEN digits read
+    # 98.8% instead of 96.2%) costs about 0.1 point of MNIST (the card's members say how much)
+    assert accuracy >= 0.9955, f"bundled model reaches only {accuracy:.4f} on the MNIST test set"
     from mnist_gui.core import store
 
     card = store.read_card(bundled)

@@ -84,8 +84,12 @@ def ensemble(models_: Sequence[Any], name: str = "robust_ensemble") -> Any:
     inputs = keras.Input(shape=models.INPUT_SHAPE, name="digit")
     outs = []
     for i, m in enumerate(models_):
-        m.name = f"member_{i + 1}"  # unique names inside the ensemble
-        outs.append(m(inputs))
+        # a fresh copy of each member: its weights without the optimizer state a fine-tuned
+        # member carries (which tripled the file)
+        copy = m.__class__.from_config(m.get_config())  # uncompiled: no optimizer
+        copy.set_weights(m.get_weights())
+        copy.name = f"member_{i + 1}"  # unique names inside the ensemble
+        outs.append(copy(inputs))
     return keras.Model(inputs, layers.Average(name="mean_probability")(outs), name=name)
 
 
