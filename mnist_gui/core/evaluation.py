@@ -101,6 +101,13 @@ def predict_few(model: Any, images: np.ndarray) -> np.ndarray:
     return np.asarray(_compiled_forward(model, None)(x), dtype=np.float32)
 
 
+def warm_up(model: Any) -> None:
+    """Trace the compiled calls the Draw tab makes (one digit, the number reader's batch), so
+    that their first use costs a few ms instead of 0.2-0.3 s on the window's thread."""
+    predict_one(model, np.zeros((28, 28), np.float32))
+    predict_few(model, np.zeros((3, 28, 28), np.float32))
+
+
 @dataclass
 class Evaluation:
     """Predictions of a model on a labelled set, and the figures derived from them."""

@@ -34,6 +34,9 @@ def load_model_into(state: Any, model_path: str | None) -> str:
     if not model_path and not path.exists():
         raise store.ModelFileError(f"{path}: the bundled default model is missing; reinstall or pass a model file")
     model = store.load_model(path)
+    from mnist_gui.core.evaluation import warm_up
+
+    warm_up(model)  # as the app does when it loads a model
     label = "bundled default model" if not model_path else path.name
     state.set_model(model, label=label, path=str(path), card=store.read_card(path))
     return str(path)

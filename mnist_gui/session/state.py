@@ -120,7 +120,7 @@ class AppState(QObject):
                 model = self._loaded.get(key) if key is not None else None
             if model is None:
                 model = store.load_model(target)
-                evaluation.predict_one(model, np.zeros((28, 28), np.float32))  # warm up the graph
+                evaluation.warm_up(model)  # in this thread, not at the first stroke
                 if key is not None:
                     with self._cache_lock:
                         self._loaded[key] = model
