@@ -12,7 +12,7 @@ cropped to their ink and set side by side on white paper at slightly varied size
 baselines (the scans name no writers, so a number mixes writers). ``orand``: a ``labels.csv`` of
 the tuning half (rows 1-273 of the set's ``labels.csv``) or the checking half (the rest) pointing
 at the original pictures; ``orand-digits``: each digit of that half cut out by its box
-(``core.cheque_digits.cut``: a margin painted as paper) as a grey PNG with ``labels.csv`` for
+(``core.cheque_digits.cut_digits``: a margin painted as paper) as a grey PNG with ``labels.csv`` for
 ``eval-images``. Nothing is copied into the repository: write OUT under /tmp or build/.
 """
 from __future__ import annotations
@@ -102,21 +102,16 @@ def orand(args: argparse.Namespace) -> None:
 
 
 def orand_digits(args: argparse.Namespace) -> None:
-    """Each digit of one half cut out (core.cheque_digits.cut) as a grey PNG, for eval-images."""
+    """Each digit of one half cut out (core.cheque_digits.cut_digits) as a grey PNG, for eval-images."""
     from PIL import Image
 
-    from mnist_gui.core import cheque_digits, imagefile, imagefolder
-    from mnist_gui.core.ink import to_grayscale
+    from mnist_gui.core import cheque_digits
 
-    src = Path(args.source).resolve()
-    boxes = json.loads((src / "boxes.json").read_text())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     lines = ["path,label"]
-    for path, number in cheque_digits.part_rows(imagefolder.numbers_csv(src), args.part):
-        gray = to_grayscale(imagefile.read_image(path))
-        for k, (box, digit) in enumerate(zip(boxes[path.relative_to(src).as_posix()], number)):
-            crop = cheque_digits.cut(gray, box)
+    for path, k, crop, digit in cheque_digits.cut_digits(Path(args.source).resolve(), args.part):
+        if crop is not None:
             name = f"{path.stem}-{k}.png"
             Image.fromarray((crop * 255 + 0.5).astype(np.uint8)).save(out / name)
             lines.append(f"{name},{digit}")

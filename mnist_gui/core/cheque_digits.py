@@ -12,7 +12,7 @@ training, the second half for checking (as ``tools/compose_numbers.py orand --pa
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -53,8 +53,7 @@ def cut(gray: np.ndarray, box: Sequence[int], margin: float = MARGIN) -> np.ndar
 
 def _boxes(folder: Path) -> dict:
     path = folder / "boxes.json"
-    raw = files.checked_size(path, MAX_BOXES_BYTES, DocumentDigitsError, "a list of digit boxes (boxes.json)")
-    del raw
+    files.checked_size(path, MAX_BOXES_BYTES, DocumentDigitsError, "a list of digit boxes (boxes.json)")
     try:
         data = files.loads_json_checked(path.read_bytes(), MAX_BOXES_BYTES)
     except (ValueError, OSError) as e:
@@ -69,11 +68,9 @@ def _valid_box(b: object) -> bool:
             and b[0] >= 0 and b[1] >= 0 and 0 < b[2] <= 10_000 and 0 < b[3] <= 10_000)
 
 
-def load(folder: str | Path, part: str) -> tuple[np.ndarray, np.ndarray, int]:
-    """The prepared 28x28 digits (uint8, ink bright) and their labels of one half of a folder.
-
-    Returns:
-        ``(x, y, skipped)``: ``skipped`` counts digits with no usable box or no ink found.
+def cut_digits(folder: str | Path, part: str) -> Iterator[tuple[Path, int, np.ndarray | None, int]]:
+    """Every digit of one half of a folder, cut (:func:`cut`): ``(picture, index, crop, digit)``,
+    with ``crop`` None for a digit without a usable box or picture.
 
     Raises:
         DocumentDigitsError: no such folder, or a malformed labels.csv / boxes.json.
@@ -84,29 +81,42 @@ def load(folder: str | Path, part: str) -> tuple[np.ndarray, np.ndarray, int]:
     except imagefolder.ImageFolderError as e:
         raise DocumentDigitsError(str(e)) from None
     boxes = _boxes(root)
+    for path, number in part_rows(rows, part):
+        bs = boxes.get(path.relative_to(root).as_posix())  # boxes.json names pictures as labels.csv does
+        gray = None
+        if isinstance(bs, list) and len(bs) == len(number) and all(_valid_box(b) for b in bs):
+            try:
+                gray = to_grayscale(imagefile.read_image(path))
+            except (imagefile.ImageFileError, ValueError):
+                gray = None
+        for k, digit in enumerate(number):
+            crop = None
+            if gray is not None:
+                try:
+                    crop = cut(gray, bs[k])
+                except DocumentDigitsError:
+                    crop = None
+            yield path, k, crop, int(digit)
+
+
+def load(folder: str | Path, part: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """The prepared 28x28 digits (uint8, ink bright) and their labels of one half of a folder.
+
+    Returns:
+        ``(x, y, skipped)``: ``skipped`` counts digits with no usable box or no ink found.
+
+    Raises:
+        DocumentDigitsError: no such folder, or a malformed labels.csv / boxes.json.
+    """
     xs: list[np.ndarray] = []
     ys: list[int] = []
     skipped = 0
-    for path, number in part_rows(rows, part):
-        key = path.relative_to(root).as_posix()  # boxes.json names pictures as labels.csv does
-        bs = boxes.get(key)
-        if not isinstance(bs, list) or len(bs) != len(number) or not all(_valid_box(b) for b in bs):
-            skipped += len(number)
+    for _, _, crop, digit in cut_digits(folder, part):
+        x = None if crop is None else preprocess_picture(crop)
+        if x is None:
+            skipped += 1
             continue
-        try:
-            gray = to_grayscale(imagefile.read_image(path))
-        except (imagefile.ImageFileError, ValueError):
-            skipped += len(number)
-            continue
-        for b, digit in zip(bs, number):
-            try:
-                x = preprocess_picture(cut(gray, b))
-            except DocumentDigitsError:
-                x = None
-            if x is None:
-                skipped += 1
-                continue
-            xs.append((np.clip(x, 0.0, 1.0) * 255 + 0.5).astype(np.uint8))
-            ys.append(int(digit))
+        xs.append((np.clip(x, 0.0, 1.0) * 255 + 0.5).astype(np.uint8))
+        ys.append(digit)
     x_out = np.stack(xs) if xs else np.zeros((0, 28, 28), np.uint8)
     return x_out, np.asarray(ys, np.int32), skipped

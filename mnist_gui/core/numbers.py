@@ -144,8 +144,7 @@ def one_digit_wide(strokes: Sequence[Sequence[tuple[float, float]]]) -> bool:
     units = stroke_units([list(s) for s in strokes]).units
     if not units:
         return True
-    x0, y0 = min(u.x0 for u in units), min(u.y0 for u in units)
-    x1, y1 = max(u.x1 for u in units), max(u.y1 for u in units)
+    x0, y0, x1, y1 = _box(units)
     return (x1 - x0) < NUMBER_WIDTH * (y1 - y0)
 
 

@@ -100,10 +100,10 @@ class DrawNumbers(QObject):
     def update(self, whole: Any = None) -> bool:
         """Read the ink again and show it when it is a number (the tab then skips its one-digit
         reading); returns whether it is one. ``whole``: the tab's reading of all the ink as one
-        digit, when it has one; narrow ink read as a digit with ``numbers.WHOLE`` confidence or
-        more is one digit, and is not split."""
+        digit, passed only for ink that is not :meth:`wide_ink`; read as a digit with
+        ``numbers.WHOLE`` confidence or more, such ink is one digit and is not split."""
         t0 = time.perf_counter()
-        if whole is not None and self._one_digit(whole):
+        if whole is not None and whole.kind == "digit" and whole.confidence >= numbers.WHOLE:
             self.reading = None
             self._clear()
             self.last_latency_ms = (time.perf_counter() - t0) * 1000
@@ -125,11 +125,6 @@ class DrawNumbers(QObject):
         self.last_latency_ms = (time.perf_counter() - t0) * 1000
         self.numberRead.emit(self.reading)
         return self.active
-
-    def _one_digit(self, whole: Any) -> bool:
-        canvas = self.tab.canvas
-        return (not canvas.has_picture() and whole.kind == "digit" and whole.confidence >= numbers.WHOLE
-                and numbers.one_digit_wide(canvas.strokes()))
 
     def _clear(self) -> None:
         self.chosen = None
